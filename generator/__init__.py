@@ -1,0 +1,1 @@
+"""afspraken: the engine that writes the bestuurlijke afspraken of the NPLV-gebieden."""

@@ -1,0 +1,153 @@
+"""The arithmetic of an agreement: pure functions, no I/O, no formatting.
+
+Every figure the document shows that is not typed in the data is computed
+here, once. Money is whole euros; divisions are exact (Fraction) and rounded
+half up, the way the signed agreement rounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .models import Gebied, Landelijk, Maatregel
+
+
+def round_half_up(value: Fraction, step: int = 1) -> int:
+    """Round to a whole multiple of `step`, halves away from zero (amounts are positive)."""
+    units = value / step
+    whole = units.numerator // units.denominator
+    if units - whole >= Fraction(1, 2):
+        whole += 1
+    return whole * step
+
+
+def excl_btw(incl: int, btw_procent: int) -> int:
+    """The amount excluding btw, in whole euros: € 7.335.000 incl. 21% is € 6.061.983."""
+    return round_half_up(Fraction(incl * 100, 100 + btw_procent))
+
+
+@dataclass(frozen=True)
+class Range:
+    """A lower and an upper bound, as the realisatiestimulans band and the total are given."""
+
+    min: int
+    max: int
+
+    def __add__(self, other: int) -> Range:
+        return Range(self.min + other, self.max + other)
+
+
+def realisatiestimulans_band(basis: int, landelijk: Landelijk) -> Range:
+    """basis × bedrag × correctie × (1 − min%) and × (1 + plus%), each rounded to the afronding.
+
+    A basis of 9.976 gives € 37.600.000 / € 56.400.000, as in the signed agreement.
+    """
+    regeling = landelijk.realisatiestimulans
+    estimate = Fraction(basis * regeling.bedrag_per_woning * regeling.correctie.teller, regeling.correctie.noemer)
+    low = estimate * Fraction(100 - regeling.band.min_procent, 100)
+    high = estimate * Fraction(100 + regeling.band.plus_procent, 100)
+    return Range(round_half_up(low, regeling.afronding), round_half_up(high, regeling.afronding))
+
+
+@dataclass(frozen=True)
+class BtwRow:
+    naam: str
+    excl: int
+    incl: int
+
+
+@dataclass(frozen=True)
+class BtwTable:
+    rows: tuple[BtwRow, ...]
+    excl: int
+    incl: int
+
+
+def btw_table(maatregelen: list[Maatregel], btw_procent: int) -> BtwTable:
+    """Rows with excl. and incl. btw; the totals add the rounded rows, as the signed table does."""
+    rows = tuple(
+        BtwRow(m.naam, excl_btw(m.bedrag_incl_btw, btw_procent) if m.btw else m.bedrag_incl_btw, m.bedrag_incl_btw)
+        for m in maatregelen
+    )
+    return BtwTable(rows, sum(r.excl for r in rows), sum(r.incl for r in rows))
+
+
+@dataclass(frozen=True)
+class WoningbouwRow:
+    label: str
+    woningen: int
+    betaalbaar: int
+
+
+@dataclass(frozen=True)
+class WoningbouwTable:
+    rows: tuple[WoningbouwRow, ...]
+    woningen: int
+    betaalbaar: int
+
+
+def woningbouw_table(gebied: Gebied) -> WoningbouwTable:
+    rows = tuple(WoningbouwRow(r.label, r.woningen, r.betaalbaar) for r in gebied.woningbouw)
+    return WoningbouwTable(rows, sum(r.woningen for r in rows), sum(r.betaalbaar for r in rows))
+
+
+@dataclass(frozen=True)
+class WbiRow:
+    naam: str
+    cofinanciering: int
+    rijksbijdrage: int
+
+
+@dataclass(frozen=True)
+class WbiTable:
+    rows: tuple[WbiRow, ...]
+    cofinanciering: int
+    rijksbijdrage: int
+
+
+def wbi_table(gebied: Gebied) -> WbiTable | None:
+    if not gebied.wbi:
+        return None
+    rows = tuple(WbiRow(a.naam, a.cofinanciering, a.indicatie_rijksbijdrage) for a in gebied.wbi)
+    return WbiTable(rows, sum(r.cofinanciering for r in rows), sum(r.rijksbijdrage for r in rows))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Every computed figure of one gebied's agreement."""
+
+    woningbouw: WoningbouwTable
+    realisatiestimulans: Range
+    orv: BtwTable | None
+    capaciteit: BtwTable | None
+    wbi: WbiTable | None
+
+    @property
+    def totaal(self) -> Range:
+        """The summary table's total: the band plus every contribution incl. btw."""
+        return self.realisatiestimulans + self.orv_incl + self.capaciteit_incl + self.wbi_rijksbijdrage
+
+    @property
+    def orv_incl(self) -> int:
+        return self.orv.incl if self.orv else 0
+
+    @property
+    def capaciteit_incl(self) -> int:
+        return self.capaciteit.incl if self.capaciteit else 0
+
+    @property
+    def wbi_rijksbijdrage(self) -> int:
+        return self.wbi.rijksbijdrage if self.wbi else 0
+
+
+def agreement(gebied: Gebied, landelijk: Landelijk) -> Agreement:
+    btw = landelijk.btw_procent
+    orv = btw_table(gebied.orv.maatregelen, btw) if gebied.orv else None
+    capaciteit = btw_table(gebied.capaciteit.activiteiten, btw) if gebied.capaciteit else None
+    band = realisatiestimulans_band(gebied.realisatiestimulans.basis_betaalbare_woningen, landelijk)
+    return Agreement(woningbouw_table(gebied), band, orv, capaciteit, wbi_table(gebied))
+
+
+def ienw_totaal(landelijk: Landelijk) -> int:
+    return landelijk.ienw.grootschalig + landelijk.ienw.overig

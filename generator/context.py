@@ -1,0 +1,149 @@
+"""The template's context: every value the Word template shows, formatted the Dutch way.
+
+This is the contract between the engine and the template. Values are strings
+ready to print (or booleans/None that switch sections on and off); the
+template does no arithmetic. `prose_values` is the list of names the gebied's
+prose may refer to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import formatting as fmt
+from .compute import Agreement, BtwTable, ienw_totaal
+from .models import Gebied, Landelijk, Opslag
+from .prose import blocks
+
+
+def title(gebied: Gebied) -> str:
+    return f"Bestuurlijke afspraken NPLV-gebied {gebied.naam}"
+
+
+def subject(landelijk: Landelijk) -> str:
+    p = landelijk.periode
+    return f"Woningbouw, openbare ruimte en rijksbijdragen {p.start} t/m {p.eind}"
+
+
+def prose_values(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[str, str]:
+    """The computed values the gebied's prose may name, as `{woningen}`."""
+    p = landelijk.periode
+    values = {
+        "gebied": gebied.naam,
+        "gemeente": gebied.gemeente,
+        "periode": f"{p.start} t/m {p.eind}",
+        "woningen": fmt.aantal(agreement.woningbouw.woningen),
+        "betaalbaar": fmt.aantal(agreement.woningbouw.betaalbaar),
+        "realisatiestimulans_min": fmt.bedrag(agreement.realisatiestimulans.min),
+        "realisatiestimulans_max": fmt.bedrag(agreement.realisatiestimulans.max),
+    }
+    if agreement.orv:
+        values["orv_totaal"] = fmt.bedrag(agreement.orv.incl)
+    if agreement.capaciteit:
+        values["capaciteit_totaal"] = fmt.bedrag(agreement.capaciteit.incl)
+    if agreement.wbi:
+        values["wbi_totaal"] = fmt.bedrag(agreement.wbi.rijksbijdrage)
+    return values
+
+
+def _btw_table(table: BtwTable | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    return {
+        "rijen": [{"naam": r.naam, "excl": fmt.bedrag(r.excl), "incl": fmt.bedrag(r.incl)} for r in table.rows],
+        "excl": fmt.bedrag(table.excl),
+        "incl": fmt.bedrag(table.incl),
+        "incl_streep": fmt.bedrag_streep(table.incl),
+    }
+
+
+def _afspraken_totaal(opslag: Opslag) -> str:
+    return ("ruim " if opslag.ruim else "") + fmt.miljoen(opslag.afspraken_totaal)
+
+
+def _landelijk(landelijk: Landelijk) -> dict[str, str]:
+    prog, regeling, p = landelijk.programma, landelijk.realisatiestimulans, landelijk.periode
+    return {
+        "gebieden_totaal": fmt.aantal(prog.gebieden_totaal),
+        "gebieden_in_afspraken": fmt.aantal(prog.gebieden_in_afspraken),
+        "woontop": fmt.dag_maand(prog.woontop),
+        "woningen_versneld": fmt.aantal(prog.woningen_versneld),
+        "woningen_extra": fmt.aantal(prog.woningen_extra),
+        "periode_start": str(p.start),
+        "periode_eind": str(p.eind),
+        "periode": f"{p.start} t/m {p.eind}",
+        "periode_streep": f"{p.start}-{p.eind}",
+        # Paid the year after start bouw is registered, so the last payment follows the last year.
+        "laatste_uitkering": str(p.eind + 1),
+        "eerste_uitbetaling": str(regeling.eerste_uitbetaling),
+        "mid_term_review": str(landelijk.mid_term_review),
+        "prijspeil": str(landelijk.prijspeil),
+        "btw": fmt.procent(landelijk.btw_procent),
+        "bedrag_per_woning": fmt.bedrag_streep(regeling.bedrag_per_woning),
+        "correctie": f"({regeling.correctie.teller}/{regeling.correctie.noemer})%",
+        "band_min": f"-{fmt.procent(regeling.band.min_procent)}",
+        "band_plus": f"+{fmt.procent(regeling.band.plus_procent)}",
+        "orv_budget": fmt.miljoen(landelijk.orv.budget),
+        "orv_afspraken": _afspraken_totaal(landelijk.orv),
+        "capaciteit_budget": fmt.miljoen(landelijk.capaciteit.budget),
+        "capaciteit_afspraken": _afspraken_totaal(landelijk.capaciteit),
+        "wbi_cofinanciering": fmt.procent(landelijk.wbi.cofinanciering_min_procent),
+        "ienw_totaal": fmt.miljard(ienw_totaal(landelijk)),
+        "ienw_grootschalig": fmt.miljard(landelijk.ienw.grootschalig),
+        "ienw_overig": fmt.miljard(landelijk.ienw.overig),
+        "soo_open_tot": fmt.datum(landelijk.zorg.soo_open_tot),
+        "soo_max_per_m2": fmt.bedrag(landelijk.zorg.soo_max_per_m2),
+        "zorg_opslag_vanaf": str(landelijk.zorg.opslag_vanaf),
+    }
+
+
+def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[str, Any]:
+    values = prose_values(gebied, agreement, landelijk)
+    w, band, totaal = agreement.woningbouw, agreement.realisatiestimulans, agreement.totaal
+    return {
+        "titel": title(gebied),
+        "gebied": {
+            "naam": gebied.naam,
+            "gemeente": gebied.gemeente,
+            "concept": gebied.status == "concept",
+            "illustratief": gebied.illustratief,
+        },
+        "datum": fmt.datum(landelijk.ondertekening.datum),
+        "ondertekening": {"plaats": landelijk.ondertekening.plaats, "datum": fmt.datum(landelijk.ondertekening.datum)},
+        "minister": {"naam": landelijk.minister.naam, "functie": landelijk.minister.functie},
+        "ondertekenaar": {
+            "naam": gebied.ondertekenaar.naam,
+            "functie": gebied.ondertekenaar.functie,
+            "mandaat": gebied.ondertekenaar.mandaat,
+        },
+        "landelijk": _landelijk(landelijk),
+        "programma": blocks(gebied.programma, values),
+        "woningbouwprogramma": blocks(gebied.woningbouwprogramma, values),
+        "fysieke_ingrepen": blocks(gebied.fysieke_ingrepen, values),
+        "woningbouw": {
+            "rijen": [
+                {"label": r.label, "woningen": fmt.aantal(r.woningen), "betaalbaar": fmt.aantal(r.betaalbaar)}
+                for r in w.rows
+            ],
+            "woningen": fmt.aantal(w.woningen),
+            "betaalbaar": fmt.aantal(w.betaalbaar),
+        },
+        "realisatiestimulans": {
+            "min": fmt.bedrag(band.min),
+            "max": fmt.bedrag(band.max),
+            "min_streep": fmt.bedrag_streep(band.min),
+            "max_streep": fmt.bedrag_streep(band.max),
+        },
+        "orv": _btw_table(agreement.orv),
+        "capaciteit": _btw_table(agreement.capaciteit),
+        "wbi": agreement.wbi
+        and {
+            "rijen": [
+                {"naam": r.naam, "cofinanciering": fmt.bedrag(r.cofinanciering), "rijksbijdrage": fmt.bedrag(r.rijksbijdrage)}
+                for r in agreement.wbi.rows
+            ],
+            "cofinanciering": fmt.bedrag(agreement.wbi.cofinanciering),
+            "rijksbijdrage": fmt.bedrag(agreement.wbi.rijksbijdrage),
+        },
+        "samenvatting": {"totaal_min": fmt.bedrag(totaal.min), "totaal_max": fmt.bedrag(totaal.max)},
+    }

@@ -1,0 +1,67 @@
+"""The one exception tree of the engine.
+
+Library code raises these; only the command line catches them (in one place)
+and turns them into a message and an exit status. Problems in user data are
+collected as `Problem` values first, so that all problems of a file, or of a
+batch, are reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a user's file: where it is and what is expected."""
+
+    file: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class AfsprakenError(Exception):
+    """Base of every error the engine reports to its user."""
+
+    exit_status = 1
+
+
+class DataError(AfsprakenError):
+    """Invalid user data; carries every problem found, each with file, line and field."""
+
+    exit_status = 2
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(AfsprakenError):
+    """The command was called in a way that cannot work (missing tool, unknown gebied)."""
+
+    exit_status = 2
+
+
+class TemplateError(AfsprakenError):
+    """The Word template is broken: a tag split over runs, an unknown name, bad Jinja."""
+
+    exit_status = 2
+
+
+class CompareError(AfsprakenError):
+    """A document given for comparison cannot be read safely (not a .docx, too big, broken)."""
+
+    exit_status = 2
+
+
+class OutputError(AfsprakenError):
+    """The output folder cannot be written (permissions, disk full, locked by another run)."""
+
+    exit_status = 1

@@ -1,0 +1,76 @@
+"""Dutch formatting of figures and dates, through babel's nl_NL locale.
+
+Amounts get a non-breaking space after the euro sign so that Word never
+leaves "€" alone at the end of a line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "nl_NL"
+NBSP = "\u00a0"
+
+
+def aantal(n: int) -> str:
+    """14551 → '14.551'"""
+    return format_decimal(n, format="#,##0", locale=LOCALE)
+
+
+def bedrag(euros: int) -> str:
+    """37600000 → '€ 37.600.000'"""
+    return format_currency(euros, "EUR", format=f"¤{NBSP}#,##0", locale=LOCALE, currency_digits=False)
+
+
+def bedrag_streep(euros: int) -> str:
+    """19035000 → '€ 19.035.000,-', as the agreement writes amounts in running text."""
+    return bedrag(euros) + ",-"
+
+
+def miljoen(euros: int) -> str:
+    """180000000 → '€ 180 mln.'"""
+    return _scaled(euros, 1_000_000, "#,##0.##") + f"{NBSP}mln."
+
+
+def miljard(euros: int) -> str:
+    """2500000000 → '€ 2,5 mld'; one decimal always, as the agreement writes '€ 1,0 mld.'"""
+    return _scaled(euros, 1_000_000_000, "#,##0.0") + f"{NBSP}mld"
+
+
+def _scaled(euros: int, unit: int, pattern: str) -> str:
+    # Exact: the unit is a power of ten, so the Decimal quotient has no rounding.
+    value = Fraction(euros, unit)
+    number = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"€{NBSP}" + format_decimal(number, format=pattern, locale=LOCALE)
+
+
+def datum(day: datetime.date) -> str:
+    """2025-06-24 → '24 juni 2025'"""
+    return format_date(day, format="d MMMM y", locale=LOCALE)
+
+
+def dag_maand(day: datetime.date) -> str:
+    """2024-12-11 → '11 december'"""
+    return format_date(day, format="d MMMM", locale=LOCALE)
+
+
+def procent(n: int) -> str:
+    """30 → '30%'"""
+    return f"{aantal(n)}%"
+
+
+FILTERS = {
+    "aantal": aantal,
+    "bedrag": bedrag,
+    "bedrag_streep": bedrag_streep,
+    "mln": miljoen,
+    "mld": miljard,
+    "datum": datum,
+    "dag_maand": dag_maand,
+    "procent": procent,
+}

@@ -1,0 +1,109 @@
+"""Reading and writing .docx packages (zip files of XML parts), safely and deterministically.
+
+Reading is hardened once, here: no DTDs or entities, no network, limits on the
+number of entries, on each part's uncompressed size and on the compression
+ratio (zip bombs), before anything is decompressed. Writing gives the same
+bytes for the same parts: fixed timestamps, a stable entry order.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+from ..errors import AfsprakenError, CompareError
+
+MAX_ENTRIES = 2_000
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for parts large enough to matter
+RATIO_FLOOR = 1024 * 1024  # parts below this size are never a bomb
+
+# Zip entries get this timestamp (the earliest a zip can hold), so output is byte-identical.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_blank_text=False,
+)
+
+REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
+
+
+def parse_xml(data: bytes, name: str = "XML", error: type[AfsprakenError] = CompareError) -> etree._Element:
+    """Parse one XML part. A DOCTYPE is refused outright: Word never writes one, attackers do."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise error(f"{name}: bevat een DOCTYPE of entity-declaratie; zo'n bestand wordt niet gelezen")
+    try:
+        return etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise error(f"{name}: ongeldige XML ({exc})") from None
+
+
+def serialize(element: etree._Element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def read_parts(source: str | Path | bytes | IO[bytes], name: str | None = None,
+               error: type[AfsprakenError] = CompareError) -> dict[str, bytes]:
+    """The parts of a .docx, in the zip's order, after checking the limits above."""
+    label = name or (str(source) if isinstance(source, (str, Path)) else "document")
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    try:
+        archive = zipfile.ZipFile(source)
+    except FileNotFoundError:
+        raise error(f"{label}: bestand bestaat niet") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise error(f"{label}: geen .docx-bestand (geen geldig zip-archief)") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise error(f"{label}: te veel onderdelen ({len(infos)}, hooguit {MAX_ENTRIES})")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
+                raise error(f"{label}: onderdeel {info.filename} is uitgepakt te groot ({info.file_size} bytes)")
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise error(f"{label}: onderdeel {info.filename} is verdacht sterk gecomprimeerd (zip-bom?)")
+        parts: dict[str, bytes] = {}
+        for info in infos:
+            if info.is_dir():
+                continue
+            try:
+                # Read at most the declared size plus one byte: a lying header cannot make us read more.
+                with archive.open(info) as stream:
+                    data = stream.read(info.file_size + 1)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                raise error(f"{label}: onderdeel {info.filename} is beschadigd") from None
+            if len(data) > info.file_size:
+                raise error(f"{label}: onderdeel {info.filename} is groter dan opgegeven")
+            parts[info.filename] = data
+    missing = [p for p in REQUIRED_PARTS if p not in parts]
+    if missing:
+        raise error(f"{label}: geen Word-document (ontbrekend onderdeel: {', '.join(missing)})")
+    return parts
+
+
+def zip_bytes(parts: Mapping[str, bytes]) -> bytes:
+    """The .docx as bytes: same parts in, same bytes out. [Content_Types].xml goes first, as Word writes it."""
+    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n.startswith("docProps/")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for partname in order:
+            info = zipfile.ZipInfo(partname, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            archive.writestr(info, parts[partname])
+    return buffer.getvalue()
