@@ -151,3 +151,70 @@ def agreement(gebied: Gebied, landelijk: Landelijk) -> Agreement:
 
 def ienw_totaal(landelijk: Landelijk) -> int:
     return landelijk.ienw.grootschalig + landelijk.ienw.overig
+
+
+# --- the national picture ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    """A national budget against what all agreements together claim (overprogrammering)."""
+
+    budget: int
+    total: int
+    claim: int  # what the boilerplate says the agreements add up to
+    ruim: bool  # the boilerplate says "ruim" (somewhat more than) the claim
+
+    @property
+    def over(self) -> int:
+        return self.total - self.budget
+
+    @property
+    def over_percent(self) -> Fraction:
+        return Fraction(self.over * 100, self.budget)
+
+    @property
+    def supports_claim(self) -> bool:
+        """'ruim € 200 mln' holds from € 200 mln up to (not including) 5% more;
+        '€ 60 mln' holds for what rounds to € 60 mln."""
+        if self.ruim:
+            return self.claim <= self.total < self.claim * Fraction(105, 100)
+        return abs(self.total - self.claim) < 500_000
+
+
+@dataclass(frozen=True)
+class National:
+    agreements: tuple[Agreement, ...]
+    orv: BudgetCheck
+    capaciteit: BudgetCheck
+
+    @property
+    def woningen(self) -> int:
+        return sum(a.woningbouw.woningen for a in self.agreements)
+
+    @property
+    def betaalbaar(self) -> int:
+        return sum(a.woningbouw.betaalbaar for a in self.agreements)
+
+    @property
+    def realisatiestimulans(self) -> Range:
+        return Range(sum(a.realisatiestimulans.min for a in self.agreements), sum(a.realisatiestimulans.max for a in self.agreements))
+
+    @property
+    def wbi(self) -> int:
+        return sum(a.wbi_rijksbijdrage for a in self.agreements)
+
+    @property
+    def totaal(self) -> Range:
+        return Range(sum(a.totaal.min for a in self.agreements), sum(a.totaal.max for a in self.agreements))
+
+
+def national(agreements: list[Agreement], landelijk: Landelijk) -> National:
+    def check(total: int, opslag) -> BudgetCheck:
+        return BudgetCheck(opslag.budget, total, opslag.afspraken_totaal, opslag.ruim)
+
+    return National(
+        tuple(agreements),
+        check(sum(a.orv_incl for a in agreements), landelijk.orv),
+        check(sum(a.capaciteit_incl for a in agreements), landelijk.capaciteit),
+    )

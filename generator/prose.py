@@ -124,6 +124,6 @@ def _runs(children, values: Mapping[str, str]) -> Iterator[Run]:
             italic = False
         elif child.type in ("softbreak", "hardbreak"):
             yield Run(" ", bold, italic)
-        elif child.type == "text":
+        elif child.type == "text" and child.content:
             text = REFERENCE.sub(lambda m: values[m.group(1).strip()], child.content)
             yield Run(text, bold, italic)

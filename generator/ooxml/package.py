@@ -54,7 +54,7 @@ def serialize(element: etree._Element) -> bytes:
 
 
 def read_parts(source: str | Path | bytes | IO[bytes], name: str | None = None,
-               error: type[AfsprakenError] = CompareError) -> dict[str, bytes]:
+               error: type[AfsprakenError] = CompareError, required: tuple[str, ...] = REQUIRED_PARTS) -> dict[str, bytes]:
     """The parts of a .docx, in the zip's order, after checking the limits above."""
     label = name or (str(source) if isinstance(source, (str, Path)) else "document")
     if isinstance(source, bytes):
@@ -89,7 +89,7 @@ def read_parts(source: str | Path | bytes | IO[bytes], name: str | None = None,
             if len(data) > info.file_size:
                 raise error(f"{label}: onderdeel {info.filename} is groter dan opgegeven")
             parts[info.filename] = data
-    missing = [p for p in REQUIRED_PARTS if p not in parts]
+    missing = [p for p in required if p not in parts]
     if missing:
         raise error(f"{label}: geen Word-document (ontbrekend onderdeel: {', '.join(missing)})")
     return parts

@@ -1,0 +1,25 @@
+"""One agreement, from validated data to the bytes of its .docx: compute → context → render → finish."""
+
+from __future__ import annotations
+
+from . import context
+from .compute import agreement
+from .models import Gebied, Landelijk
+from .ooxml.finish import finish
+from .ooxml.package import zip_bytes
+from .render import Template
+
+CREATOR = "Ministerie van Volkshuisvesting en Ruimtelijke Ordening"
+
+
+def build(gebied: Gebied, landelijk: Landelijk, template: Template) -> bytes:
+    figures = agreement(gebied, landelijk)
+    parts = template.render(context.build(gebied, figures, landelijk))
+    parts = finish(
+        parts,
+        title=context.title(gebied),
+        subject=context.subject(landelijk),
+        date=landelijk.ondertekening.datum,
+        creator=CREATOR,
+    )
+    return zip_bytes(parts)

@@ -1,0 +1,271 @@
+"""Load: YAML files → pydantic models, every problem located by file, line and field.
+
+YAML 1.2 (ruamel.yaml), so `NO` stays text and `01234` is not octal; repeated
+keys, anchors and aliases are refused (no "billion laughs"), files are read
+with a size limit, and all problems of a file are reported together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import DataError, Problem
+from .models import Gebied, Landelijk
+
+MAX_FILE_BYTES = 1024 * 1024  # a gebied file is a few kB; anything this big is a mistake
+MAX_NODES = 100_000
+
+FieldPath = tuple[str | int, ...]
+
+
+def field_path(loc: Iterable[str | int]) -> str:
+    """('orv', 'maatregelen', 2, 'bedrag_incl_btw') → 'orv.maatregelen[2].bedrag_incl_btw'"""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each field of a YAML file stands: 1-based line of every key and list item."""
+
+    file: Path
+    lines: dict[FieldPath, int]
+
+    def line(self, path: FieldPath) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+    def value_line(self, path: FieldPath) -> int | None:
+        return self.lines.get(path + ("<value>",), self.line(path))
+
+    def problem(self, path: FieldPath, message: str, line: int | None = None) -> Problem:
+        return Problem(self.file, line if line is not None else self.line(path), field_path(path), message)
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps an impossible date (2025-02-30) as text, so that
+    validation reports it with its line instead of the YAML library failing without one."""
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """The plain Python data of a YAML file and where each field stands."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError([Problem(path, None, "", f"bestand is te groot ({size:,} bytes; hooguit {MAX_FILE_BYTES:,})")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(path, line, "", f"is geen UTF-8-tekst (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")]) from None
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        raise DataError([Problem(path, None, "", "bestand is leeg")])
+    try:
+        document = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "onleesbare YAML"
+        if "duplicate key" in what or "found duplicate" in what:
+            what = f"sleutel komt twee keer voor ({what})"
+        raise DataError([Problem(path, mark.line + 1 if mark else None, "", f"YAML kan niet gelezen worden: {what}")]) from None
+    except YAMLError as exc:
+        raise DataError([Problem(path, None, "", f"YAML kan niet gelezen worden: {exc}")]) from None
+    lines: dict[FieldPath, int] = {(): 1}
+    data = _plain(document, (), lines, path, set(), [0])
+    return data, SourceMap(path, lines)
+
+
+def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], file: Path, seen: set[int], count: list[int]) -> Any:
+    """ruamel's round-trip tree → plain dicts, lists and scalars, recording lines as it goes."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise DataError([Problem(file, None, field_path(path), "bestand bevat te veel gegevens")])
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        # Anchors and aliases are not needed in these files and are how "billion laughs" works.
+        if id(node) in seen:
+            raise DataError([Problem(file, lines.get(path), field_path(path), "verwijzingen (&anker / *alias) zijn niet toegestaan")])
+        seen.add(id(node))
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            child = path + (str(key),)
+            key_line, _, value_line, _ = node.lc.data[key]
+            lines[child] = key_line + 1
+            lines[child + ("<value>",)] = value_line + 1
+            result[str(key)] = _plain(value, child, lines, file, seen, count)
+        return result
+    if isinstance(node, CommentedSeq):
+        result = []
+        for index, value in enumerate(node):
+            child = path + (index,)
+            lines[child] = node.lc.item(index)[0] + 1
+            result.append(_plain(value, child, lines, file, seen, count))
+        return result
+    return _scalar(node)
+
+
+def _scalar(value: Any) -> Any:
+    # ruamel hands out subclasses (ScalarInt, ScalarBoolean, LiteralScalarString …); the
+    # strict models want the plain types, and a YAML boolean must not pass as a number.
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.date(value.year, value.month, value.day)
+    return value
+
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any, source: SourceMap) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataError([_problem(model, error, source) for error in exc.errors(include_url=False)]) from None
+
+
+def load(model: type[M], path: Path) -> tuple[M, SourceMap]:
+    data, source = read_yaml(path)
+    return validate(model, data, source), source
+
+
+def load_landelijk(data_dir: Path) -> Landelijk:
+    return load(Landelijk, data_dir / "landelijk.yaml")[0]
+
+
+def load_gebied(path: Path) -> tuple[Gebied, SourceMap]:
+    return load(Gebied, path)
+
+
+# --- pydantic errors in the drafter's language ----------------------------
+
+
+def _problem(model: type[BaseModel], error: dict[str, Any], source: SourceMap) -> Problem:
+    loc = tuple(error["loc"])
+    kind, found = error["type"], error.get("input")
+    if kind == "missing":
+        return source.problem(loc, "ontbreekt (verplicht veld)", source.line(loc[:-1]))
+    if kind == "extra_forbidden":
+        known = _field_names(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"; bedoelde u '{guess[0]}'?" if guess else (f"; toegestaan: {', '.join(known)}" if known else "")
+        return source.problem(loc, f"onbekend veld{hint}")
+    line = source.value_line(loc)
+    if kind == "value_error":  # our own validators say what they found
+        return source.problem(loc, _expected(kind, error), line)
+    return source.problem(loc, f"{_expected(kind, error)}, gevonden: {_shown(found)}", line)
+
+
+def _expected(kind: str, error: dict[str, Any]) -> str:
+    ctx = error.get("ctx") or {}
+    found = error.get("input")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(found, str) and found.replace(".", "").replace(" ", "").replace("€", "").isdigit():
+            return "verwacht een getal zonder aanhalingstekens, punten of €-teken (zoals 7335000)"
+        if isinstance(found, float):
+            return "verwacht een geheel getal (hele euro's, geen decimalen)"
+        return "verwacht een geheel getal"
+    if kind == "greater_than":
+        return f"moet groter zijn dan {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"mag niet kleiner zijn dan {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"mag niet groter zijn dan {ctx.get('le')}"
+    if kind == "bool_type":
+        return "verwacht true of false"
+    if kind == "string_type":
+        return "verwacht tekst"
+    if kind == "literal_error":
+        return f"verwacht een van: {str(ctx.get('expected')).replace(' or ', ' of ')}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return "verwacht een geldige datum als JJJJ-MM-DD"
+    if kind == "string_pattern_mismatch":
+        return "verwacht alleen kleine letters, cijfers en streepjes (zoals amsterdam-nieuw-west)"
+    if kind in ("too_short", "string_too_short"):
+        return "mag niet leeg zijn"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "verwacht velden (naam: waarde) op de regels eronder"
+    if kind == "list_type":
+        return "verwacht een lijst (regels die met '- ' beginnen)"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "niets"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "een lijst" if isinstance(value, list) else "velden"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field_names(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The field names allowed at `loc` inside `model`, to suggest a correction for a typo."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _model_in(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

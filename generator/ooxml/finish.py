@@ -1,0 +1,57 @@
+"""Post-processing of a rendered document: properties from data, no orphaned footnotes."""
+
+from __future__ import annotations
+
+import datetime
+
+from lxml import etree
+
+from .names import CP_NS, DC_NS, DCTERMS_NS, XSI_NS, w
+from .package import parse_xml, serialize
+
+CORE_PART = "docProps/core.xml"
+FOOTNOTES_PART = "word/footnotes.xml"
+DOCUMENT_PART = "word/document.xml"
+
+
+def core_properties(title: str, subject: str, date: datetime.date, creator: str) -> etree._Element:
+    """docProps/core.xml with created/modified from the data (the agreement's date), never the clock."""
+    nsmap = {"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "xsi": XSI_NS}
+    root = etree.Element(f"{{{CP_NS}}}coreProperties", nsmap=nsmap)
+    stamp = f"{date.isoformat()}T00:00:00Z"
+    for ns, tag, text in (
+        (DC_NS, "title", title),
+        (DC_NS, "subject", subject),
+        (DC_NS, "creator", creator),
+        (CP_NS, "lastModifiedBy", creator),
+        (DC_NS, "language", "nl-NL"),
+        (CP_NS, "revision", "1"),
+    ):
+        etree.SubElement(root, f"{{{ns}}}{tag}").text = text
+    for tag in ("created", "modified"):
+        element = etree.SubElement(root, f"{{{DCTERMS_NS}}}{tag}")
+        element.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")
+        element.text = stamp
+    return root
+
+
+def referenced_footnote_ids(document: etree._Element) -> set[str]:
+    return {ref.get(w("id")) for ref in document.iter(w("footnoteReference"))}
+
+
+def drop_unreferenced_footnotes(footnotes: etree._Element, referenced: set[str]) -> etree._Element:
+    """Remove notes whose reference a conditional section took out (separators stay)."""
+    for note in list(footnotes.iterchildren(w("footnote"))):
+        if note.get(w("type")) in (None, "normal") and note.get(w("id")) not in referenced:
+            footnotes.remove(note)
+    return footnotes
+
+
+def finish(parts: dict[str, bytes], *, title: str, subject: str, date: datetime.date, creator: str) -> dict[str, bytes]:
+    parts = dict(parts)
+    parts[CORE_PART] = serialize(core_properties(title, subject, date, creator))
+    if FOOTNOTES_PART in parts:
+        referenced = referenced_footnote_ids(parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART))
+        footnotes = drop_unreferenced_footnotes(parse_xml(parts[FOOTNOTES_PART], FOOTNOTES_PART), referenced)
+        parts[FOOTNOTES_PART] = serialize(footnotes)
+    return parts

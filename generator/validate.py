@@ -1,0 +1,121 @@
+"""Checks across fields and files that the models alone cannot make.
+
+Each check returns problems as values (file, line, field), so that everything
+wrong with a file, or with a batch, is reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import Problem
+from .compute import agreement
+from .context import prose_values
+from .load import FieldPath, SourceMap
+from .models import Gebied, Landelijk
+from .prose import placeholders, references, too_deep
+
+PROSE_FIELDS = ("programma", "woningbouwprogramma", "fysieke_ingrepen")
+
+
+def gebied_problems(gebied: Gebied, source: SourceMap, landelijk: Landelijk) -> list[Problem]:
+    # The names prose may use are exactly the values the context offers it.
+    known = list(prose_values(gebied, agreement(gebied, landelijk), landelijk))
+    return [
+        *_slug_matches_file(gebied, source),
+        *_prose(gebied, source, known),
+        *_basis_within_affordable(gebied, source),
+        *_wbi_cofinanciering(gebied, source, landelijk),
+        *_no_placeholders_when_definitief(gebied, source),
+    ]
+
+
+def _slug_matches_file(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
+    if gebied.slug != source.file.stem:
+        yield source.problem(("slug",), f"'{gebied.slug}' hoort gelijk te zijn aan de bestandsnaam '{source.file.stem}'",
+                             source.value_line(("slug",)))
+
+
+def _prose_line(source: SourceMap, field: str, text: str, offset: int) -> int | None:
+    start = source.value_line((field,))
+    if start is None:
+        return None
+    # A block scalar (|) starts on the line after the key; the text's own newlines count on from there.
+    first = start + (1 if start == source.line((field,)) else 0)
+    return first + text.count("\n", 0, offset)
+
+
+def _prose(gebied: Gebied, source: SourceMap, known: list[str]) -> Iterator[Problem]:
+    for field in PROSE_FIELDS:
+        text = getattr(gebied, field)
+        for ref in references(text):
+            if ref.name not in known:
+                yield source.problem(
+                    (field,),
+                    f"onbekende waarde '{{{ref.name}}}'; te gebruiken zijn: " + ", ".join(f"{{{n}}}" for n in known),
+                    _prose_line(source, field, text, ref.offset),
+                )
+        deep = too_deep(text)
+        if deep is not None:
+            yield source.problem((field,), "opsommingen kunnen hooguit twee niveaus diep", _prose_line(source, field, text, _offset_of_line(text, deep)))
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    return sum(len(l) + 1 for l in text.split("\n")[:line])
+
+
+def _basis_within_affordable(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
+    affordable = sum(r.betaalbaar for r in gebied.woningbouw)
+    basis = gebied.realisatiestimulans.basis_betaalbare_woningen
+    if basis > affordable:
+        path = ("realisatiestimulans", "basis_betaalbare_woningen")
+        yield source.problem(path, f"{basis} is meer dan het totaal van {affordable} betaalbare woningen in de woningbouwtabel",
+                             source.value_line(path))
+
+
+def _wbi_cofinanciering(gebied: Gebied, source: SourceMap, landelijk: Landelijk) -> Iterator[Problem]:
+    """Footnote 5: a cofinanciering of at least the national minimum share of the cost (50%)."""
+    share = landelijk.wbi.cofinanciering_min_procent
+    for index, aanvraag in enumerate(gebied.wbi):
+        cost = aanvraag.cofinanciering + aanvraag.indicatie_rijksbijdrage
+        if aanvraag.cofinanciering * 100 < share * cost:
+            path = ("wbi", index, "cofinanciering")
+            yield source.problem(path, f"cofinanciering is minder dan {share}% van cofinanciering plus rijksbijdrage", source.value_line(path))
+
+
+def _no_placeholders_when_definitief(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
+    if gebied.status != "definitief":
+        return
+    for path, text in _texts(gebied, ()):
+        found = placeholders(text)
+        if found:
+            line = _prose_line(source, path[0], text, text.index(found[0])) if path[0] in PROSE_FIELDS else source.value_line(path)
+            yield source.problem(path, f"een definitieve afspraak mag geen invulplek bevatten: {', '.join(found)}", line)
+
+
+def _texts(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def duplicate_problems(loaded: list[tuple[Gebied, SourceMap]]) -> list[Problem]:
+    """Two files for the same gebied (same naam) are refused: which one would be signed?"""
+    problems: list[Problem] = []
+    first: dict[str, Path] = {}
+    for gebied, source in loaded:
+        key = gebied.naam.casefold()
+        if key in first:
+            problems.append(source.problem(("naam",), f"gebied '{gebied.naam}' staat ook in {first[key]}", source.value_line(("naam",))))
+        else:
+            first[key] = source.file
+    return problems

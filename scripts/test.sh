@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: Debian packages, .venv, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh
+bash scripts/setup.sh --test
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,166 @@
+"""All gebieden in one batch: versions, manifest, determinism, overview."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from generator.ooxml.names import w
+from generator.ooxml.package import parse_xml, read_parts
+from generator.ooxml.text import paragraph_text
+
+from .conftest import DATA, TEMPLATE
+
+
+def generate(data: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--data", str(data), "--out", str(out), "--template", str(TEMPLATE), *args],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def docx_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.docx"))}
+
+
+SLUGS = sorted(p.stem for p in (DATA / "gebieden").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = generate(DATA, out, "--all")
+    assert result.returncode == 0, result.stderr + result.stdout
+    return out, result
+
+
+def test_all_gebieden_are_generated_with_a_manifest(first_run):
+    out, result = first_run
+    assert len(SLUGS) == 19
+    for slug in SLUGS:
+        assert (out / slug / f"{slug}-v1.docx").exists()
+        manifest = json.loads((out / slug / "manifest.json").read_text())
+        (version,) = manifest["versies"]
+        assert version["versie"] == 1 and version["bestand"] == f"{slug}-v1.docx"
+        assert len(version["invoer_hash"]) == len(version["document_hash"]) == 64
+    assert "19 nieuw" in " ".join(result.stdout.split())
+
+
+def test_a_second_run_writes_nothing(first_run, tmp_path):
+    out, _ = first_run
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    result = generate(DATA, out, "--all")
+    assert result.returncode == 0
+    assert "0 nieuw, 19 ongewijzigd" in " ".join(result.stdout.split())
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != "overzicht.xlsx"}
+    assert all(before.get(p) == t for p, t in after.items())
+
+
+def test_two_folders_get_byte_identical_files(first_run, tmp_path):
+    out, _ = first_run
+    other = tmp_path / "other"
+    assert generate(DATA, other, "--all").returncode == 0
+    assert docx_files(other) == docx_files(out)
+    assert (other / "overzicht.xlsx").read_bytes() == (out / "overzicht.xlsx").read_bytes()
+
+
+def test_changing_one_amount_gives_a_new_version_of_that_gebied_only(data_copy, tmp_path):
+    out = tmp_path / "out"
+    assert generate(data_copy, out, "--all").returncode == 0
+    path = data_copy / "gebieden" / "amsterdam-nieuw-west.yaml"
+    path.write_text(path.read_text().replace("bedrag_incl_btw: 7335000", "bedrag_incl_btw: 7500000"))
+    result = generate(data_copy, out, "--all")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.rglob("*-v2.docx")) == ["amsterdam-nieuw-west-v2.docx"]
+    assert (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v1.docx").exists()
+    versions = json.loads((out / "amsterdam-nieuw-west" / "manifest.json").read_text())["versies"]
+    assert [v["versie"] for v in versions] == [1, 2] and versions[0]["document_hash"] != versions[1]["document_hash"]
+
+
+def test_an_invalid_gebied_is_reported_while_the_others_are_generated(data_copy, tmp_path):
+    path = data_copy / "gebieden" / "breda-noord.yaml"
+    path.write_text(path.read_text().replace("status: concept", "status: klaar"))
+    out = tmp_path / "out"
+    result = generate(data_copy, out, "--all")
+    assert result.returncode == 2
+    assert "breda-noord.yaml" in result.stderr and "status" in result.stderr and "Traceback" not in result.stderr
+    assert not (out / "breda-noord").exists()
+    assert len(list(out.rglob("*-v1.docx"))) == 18
+
+
+def table_rows(parts) -> list[list[str]]:
+    body = parse_xml(parts["word/document.xml"])
+    return [
+        [" ".join(paragraph_text(p) for p in tc.iter(w("p"))).replace("\u00a0", " ").strip() for tc in tr.iter(w("tc"))]
+        for tr in body.iter(w("tr"))
+    ]
+
+
+def euros(cell: str) -> int:
+    return int(cell.replace("€", "").replace(".", "").strip())
+
+
+def test_overview_sums_equal_the_documents_own_tables(first_run):
+    out, _ = first_run
+    orv = capaciteit = wbi = woningen = 0
+    for slug in SLUGS:
+        rows = table_rows(read_parts((out / slug / f"{slug}-v1.docx").read_bytes()))
+        for row in rows:
+            if row[0] == "Opslag ORV":
+                orv += euros(row[1])
+            elif row[0] == "Benodigde ambtelijke capaciteit puur NPLV":
+                capaciteit += euros(row[1])
+            elif row[0] == "Inschatting mogelijke Wbi":
+                wbi += euros(row[1])
+        totaal = [r for r in rows if r and r[0] == "Totaal" and len(r) == 3 and "/" not in r[1] and "€" not in r[1]]
+        woningen += int(totaal[0][1].replace(".", ""))
+    sheet = load_workbook(out / "overzicht.xlsx").active
+    header = [c.value for c in sheet[1]]
+    totals = dict(zip(header, [c.value for c in sheet[sheet.max_row]]))
+    assert totals["Gebied"] == "Totaal"
+    assert totals["ORV incl. btw"] == orv
+    assert totals["Capaciteit incl. btw"] == capaciteit
+    assert totals["Wbi"] == wbi
+    assert totals["Woningen"] == woningen
+    # The boilerplate's claims hold for the shipped data: "ruim € 200 mln" and "€ 60 mln".
+    assert 200_000_000 <= orv < 210_000_000 and abs(capaciteit - 60_000_000) < 500_000
+    budgets = load_workbook(out / "overzicht.xlsx")["Budgetten"]
+    assert all(not str(row[-1].value).startswith("LET OP") for row in budgets.iter_rows(min_row=2, max_row=3))
+
+
+def test_eindhoven_has_no_orv_or_capaciteit_section(first_run):
+    out, _ = first_run
+    parts = read_parts((out / "eindhoven-woensel-zuid" / "eindhoven-woensel-zuid-v1.docx").read_bytes())
+    text = " ".join(paragraph_text(p) for p in parse_xml(parts["word/document.xml"]).iter(w("p")))
+    assert "Opslag realisatiestimulans voor bovenplanse" not in text
+    assert "Opslag realisatiestimulans voor capaciteitsondersteuning" not in text
+    assert "Opslag ORV" not in text
+
+
+def test_illustrative_gebieden_say_so(first_run):
+    out, _ = first_run
+    for slug in SLUGS:
+        parts = read_parts((out / slug / f"{slug}-v1.docx").read_bytes())
+        text = " ".join(paragraph_text(p) for p in parse_xml(parts["word/document.xml"]).iter(w("p")))
+        assert ("Illustratief" in text) == (slug != "amsterdam-nieuw-west"), slug
+
+
+@pytest.mark.libreoffice
+def test_every_gebied_opens_in_libreoffice_and_concepts_are_marked_on_every_page(first_run, tmp_path):
+    from .libreoffice import convert_many, pdf_page_texts
+
+    out, _ = first_run
+    pdfs = convert_many([out / slug / f"{slug}-v1.docx" for slug in SLUGS], "pdf", tmp_path)
+    for slug, pdf in zip(SLUGS, pdfs):
+        pages = pdf_page_texts(pdf)
+        assert len(pages) >= 8, slug
+        marked = ["CONCEPT" in page for page in pages]
+        if slug == "amsterdam-nieuw-west":
+            assert not any(marked)
+        else:
+            assert all(marked), f"{slug}: CONCEPT missing on pages {[i + 1 for i, m in enumerate(marked) if not m]}"
