@@ -30,11 +30,13 @@ class Job:
     gebied: Gebied
     source: SourceMap
     input_hash: str
+    snapshot: dict  # the inputs as JSON, kept with the version to tell later what changed
 
 
 @dataclass
 class Plan:
     landelijk: Landelijk
+    template_hash: str
     jobs: list[Job]
     problems: list[Problem]  # of gebieden that will not be generated
 
@@ -68,7 +70,9 @@ def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Pat
 def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Plan:
     """Load and check everything; a broken landelijk.yaml stops the batch, a broken gebied only itself."""
     landelijk = load_landelijk(data_dir)
-    shared = (data_dir / "landelijk.yaml").read_bytes() + (_read(template) if template else b"")
+    template_bytes = _read(template) if template else b""
+    shared = (data_dir / "landelijk.yaml").read_bytes() + template_bytes
+    template_hash = sha256(template_bytes)
     loaded: list[tuple[Gebied, SourceMap, bytes]] = []
     problems: list[Problem] = []
     for path in paths:
@@ -85,8 +89,12 @@ def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Pla
     duplicates = duplicate_problems([(g, s) for g, s, _ in loaded])
     problems.extend(duplicates)
     refused = {p.file for p in duplicates}
-    jobs = [Job(g.slug, g, s, sha256(raw + shared)) for g, s, raw in loaded if s.file not in refused]
-    return Plan(landelijk, jobs, problems)
+    national_snapshot = landelijk.model_dump(mode="json")
+    jobs = [
+        Job(g.slug, g, s, sha256(raw + shared), {"gebied": g.model_dump(mode="json"), "landelijk": national_snapshot, "sjabloon": template_hash})
+        for g, s, raw in loaded if s.file not in refused
+    ]
+    return Plan(landelijk, template_hash, jobs, problems)
 
 
 def _read(path: Path) -> bytes:
@@ -127,8 +135,11 @@ def build_all(jobs: list[Job], landelijk: Landelijk, template: Template, workers
         yield from zip(jobs, pool.map(_build, [j.gebied for j in jobs], chunksize=chunk))
 
 
-def store(out: Path, job: Job, docx: bytes, extra_files: Callable[[Job, int, bytes, bytes], dict[str, bytes]] | None = None) -> Outcome:
-    """Write a new version if the document differs from the latest one."""
+Review = Callable[["Job", int, dict, bytes, bytes], dict[str, bytes]]
+
+
+def store(out: Path, job: Job, docx: bytes, review: Review | None = None) -> Outcome:
+    """Write a new version if the document differs from the latest one (with its review files)."""
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
@@ -137,9 +148,10 @@ def store(out: Path, job: Job, docx: bytes, extra_files: Callable[[Job, int, byt
     number = latest["versie"] + 1 if latest else 1
     files = {docx_name(job.slug, number): docx}
     previous = folder.latest_document() if latest else None
-    if previous is not None and extra_files is not None:
-        files.update(extra_files(job, number, previous, docx))
-    version = Version(number, docx_name(job.slug, number), now(), job.input_hash, document_hash, {"bestanden": sorted(files)})
+    if latest is not None and previous is not None and review is not None:
+        files.update(review(job, number, latest, previous, docx))
+    extra = {"bestanden": sorted(files), "invoer": job.snapshot}
+    version = Version(number, docx_name(job.slug, number), now(), job.input_hash, document_hash, extra)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files))
 
@@ -168,12 +180,11 @@ def run(
     out: Path,
     *,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
-    extra_files: Callable[[Job, int, bytes, bytes], dict[str, bytes]] | None = None,
     after_store: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview."""
-    from . import overview
+    from . import overview, review
     from .compute import national
     from .write import exclusive, write_atomic
 
@@ -183,8 +194,14 @@ def run(
     summary = None
     with exclusive(out):
         remove_stale_temporaries(out)
+        review.remember_template(out, the_plan.template_hash, template.parts)
+
+        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes) -> dict[str, bytes]:
+            old_snapshot = latest.get("invoer") or {"gebied": {}, "landelijk": {}}
+            return review.files(job.slug, number, job.gebied.naam, old_snapshot, job.snapshot, previous, docx, the_plan.landelijk, out)
+
         for job, docx in build_all(the_plan.jobs, the_plan.landelijk, template, workers):
-            outcome = store(out, job, docx, extra_files)
+            outcome = store(out, job, docx, review_files)
             if after_store is not None and outcome.status == "nieuw":
                 after_store(outcome)
             outcomes.append(outcome)

@@ -1,0 +1,166 @@
+"""What changed in the inputs between two versions, in the drafters' words and Dutch formatting.
+
+Pure: it compares the JSON snapshots of the data (recorded with each version)
+and the template's paragraph texts, and returns lines such as
+"ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.500.000".
+List items (measures, activities, requests, rows) are matched by their name,
+so an added or removed measure reads as such rather than as shifted fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from . import formatting as fmt
+
+# How a field's value is shown, by its name.
+_AMOUNTS = {"bedrag_incl_btw", "cofinanciering", "indicatie_rijksbijdrage", "bedrag_per_woning", "afronding",
+            "budget", "afspraken_totaal", "grootschalig", "overig", "soo_max_per_m2"}
+_COUNTS = {"woningen", "betaalbaar", "basis_betaalbare_woningen", "woningen_versneld", "woningen_extra"}
+_PERCENTS = {"btw_procent", "min_procent", "plus_procent", "cofinanciering_min_procent"}
+
+_LABELS = {
+    "bedrag_incl_btw": "incl. btw",
+    "btw": "btw van toepassing",
+    "cofinanciering": "cofinanciering",
+    "indicatie_rijksbijdrage": "indicatie rijksbijdrage",
+    "woningen": "woningen",
+    "betaalbaar": "w.v. betaalbaar",
+    "basis_betaalbare_woningen": "basis (betaalbare woningen)",
+}
+
+# Lists of named items: (path, what the items are called, the key that names an item).
+_NAMED_LISTS = {
+    ("orv", "maatregelen"): ("ORV", "naam"),
+    ("capaciteit", "activiteiten"): ("Capaciteit", "naam"),
+    ("wbi",): ("Wbi", "naam"),
+    ("woningbouw",): ("Woningbouw", "label"),
+}
+
+_SECTIONS = {"orv": "ORV", "capaciteit": "Capaciteit", "wbi": "Wbi", "realisatiestimulans": "Realisatiestimulans",
+             "ondertekenaar": "Ondertekenaar"}
+
+PROSE_FIELDS = {"programma", "woningbouwprogramma", "fysieke_ingrepen"}
+
+
+def shown(name: str, value: Any) -> str:
+    if value is None:
+        return "(geen)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int) and name in _AMOUNTS:
+        return fmt.bedrag(value)
+    if isinstance(value, int) and name in _COUNTS:
+        return fmt.aantal(value)
+    if isinstance(value, int) and name in _PERCENTS:
+        return fmt.procent(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return fmt.datum(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return str(value)
+
+
+def data_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every changed field of a gebied (or, with a prefix, of landelijk.yaml)."""
+    return list(_walk(old, new, (), prefix))
+
+
+def _walk(old: Any, new: Any, path: tuple, prefix: str) -> Iterator[str]:
+    if old == new:
+        return
+    if path in _NAMED_LISTS and isinstance(old or [], list) and isinstance(new or [], list):
+        yield from _named_list(old or [], new or [], path, prefix)
+    elif isinstance(old, dict) and isinstance(new, dict):
+        for key in list(old) + [k for k in new if k not in old]:
+            yield from _walk(old.get(key), new.get(key), path + (key,), prefix)
+    elif isinstance(old, dict) or isinstance(new, dict):  # a whole section added or dropped
+        yield f"{_label(path, prefix)}: {'toegevoegd' if old is None else 'vervallen'}"
+        yield from _walk(old or {}, new or {}, path, prefix)
+    elif path and path[-1] in PROSE_FIELDS:
+        yield f"Tekst – {path[-1]}: gewijzigd"
+        for before, after in _sentence_changes(old or "", new or ""):
+            yield f"    «{before}» → «{after}»" if before and after else (f"    toegevoegd: «{after}»" if after else f"    geschrapt: «{before}»")
+    else:
+        name = str(path[-1]) if path else ""
+        yield f"{_label(path, prefix)}: {shown(name, old)} → {shown(name, new)}"
+
+
+def _named_list(old: list, new: list, path: tuple, prefix: str) -> Iterator[str]:
+    kind, key = _NAMED_LISTS[path]
+    before = {item.get(key): item for item in old if isinstance(item, dict)}
+    after = {item.get(key): item for item in new if isinstance(item, dict)}
+    for name, item in before.items():
+        if name not in after:
+            yield f"{kind} – {name}: vervallen ({_describe(item, key)})"
+    for name, item in after.items():
+        if name not in before:
+            yield f"{kind} – {name}: toegevoegd ({_describe(item, key)})"
+        else:
+            for field in item:
+                if item[field] != before[name].get(field):
+                    yield f"{kind} – {name}, {_LABELS.get(field, field)}: {shown(field, before[name].get(field))} → {shown(field, item[field])}"
+    if [i.get(key) for i in old if i.get(key) in after] != [i.get(key) for i in new if i.get(key) in before]:
+        yield f"{kind}: volgorde gewijzigd"
+
+
+def _describe(item: dict, key: str) -> str:
+    return ", ".join(f"{_LABELS.get(k, k)} {shown(k, v)}" for k, v in item.items() if k != key)
+
+
+def _label(path: tuple, prefix: str) -> str:
+    words = [str(p) for p in path if not isinstance(p, int)]
+    if prefix:
+        return f"{prefix} – {'.'.join(words)}"
+    if words and words[0] in _SECTIONS:
+        rest = ", ".join(_LABELS.get(w, w) for w in words[1:])
+        return _SECTIONS[words[0]] + (f" – {rest}" if rest else "")
+    return ", ".join(_LABELS.get(w, w) for w in words)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?:;])\s+|\n\s*\n", " ".join(text.split("\n")).strip()) if s.strip()] if text else []
+
+
+def _sentence_changes(old: str, new: str) -> Iterator[tuple[str, str]]:
+    a, b = _sentences(old), _sentences(new)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        yield " ".join(a[i1:i2]), " ".join(b[j1:j2])
+
+
+def text_changes(old: list[str], new: list[str]) -> list[str]:
+    """Paragraphs of the template that changed, were added or removed."""
+    lines = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = " ".join(old[i1:i2]).strip(), " ".join(new[j1:j2]).strip()
+        if before and after:
+            lines.append(f"«{before}» → «{after}»")
+        elif after:
+            lines.append(f"toegevoegd: «{after}»")
+        elif before:
+            lines.append(f"geschrapt: «{before}»")
+    return lines
+
+
+def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str]) -> str:
+    parts = [f"# {title}", ""]
+    for heading, lines in (
+        ("Gewijzigd in de gegevens van het gebied", gebied),
+        ("Gewijzigd in de landelijke gegevens", landelijk),
+        ("Gewijzigd in het sjabloon", template),
+        ("Gevolgen voor de berekende bedragen", figures),
+    ):
+        if lines:
+            parts += [f"## {heading}", ""] + [f"- {line}" if not line.startswith("    ") else f"  {line.strip()}" for line in lines] + [""]
+    if not (gebied or landelijk or template):
+        parts += ["Geen wijziging in de gegevens of het sjabloon gevonden; alleen de opmaak van het document verschilt.", ""]
+    return "\n".join(parts)
