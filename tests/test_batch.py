@@ -164,3 +164,10 @@ def test_every_gebied_opens_in_libreoffice_and_concepts_are_marked_on_every_page
             assert not any(marked)
         else:
             assert all(marked), f"{slug}: CONCEPT missing on pages {[i + 1 for i, m in enumerate(marked) if not m]}"
+
+
+def test_every_document_passes_both_validators(first_run):
+    from .validators import all_errors
+
+    out, _ = first_run
+    assert all_errors(sorted(out.rglob("*-v1.docx"))) == []
