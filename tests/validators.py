@@ -13,10 +13,12 @@ BIN = Path(sys.executable).parent
 
 def schema_errors(documents: list[Path]) -> list[str]:
     """Every error openxml-audit reports (schema and Word app-compat), as 'file: part path: text'."""
-    result = subprocess.run([str(BIN / "openxml-audit"), "-o", "json", "-m", "0", *map(str, documents)],
-                            capture_output=True, text=True, timeout=600)
-    reports = json.loads(result.stdout)
-    reports = reports if isinstance(reports, list) else [reports]
+    reports = []
+    for document in documents:  # it takes one file per call
+        result = subprocess.run([str(BIN / "openxml-audit"), "-o", "json", "-m", "0", str(document)],
+                                capture_output=True, text=True, timeout=300)
+        report = json.loads(result.stdout)
+        reports += report if isinstance(report, list) else [report]
     return [
         f"{Path(r['file']).name}: {e['part_uri']} {e['path']}: {e['description']}"
         for r in reports for e in r["errors"]
