@@ -70,9 +70,7 @@ def generate(
             outcome.files.append(_pdf(soffice, out / outcome.slug / docx_name(outcome.slug, outcome.version)))
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
-    if result.overview:
-        out_console.print(_overview_table(*result.overview))
-    _summary(result.outcomes, result.plan, out)
+    out_console.print(_report(result, out))
     if result.plan.problems:
         raise DataError(result.plan.problems)
 
@@ -93,49 +91,64 @@ def _pdf(soffice: str, docx: Path) -> str:
     return docx.with_suffix(".pdf").name
 
 
-def _overview_table(table: list[overview.Row], nat, missing: list[str]) -> Table:
+def _status(outcome: batch.Outcome | None) -> str:
+    if outcome is None:
+        return "[red]fout[/red]"
+    return f"[green]nieuw v{outcome.version}[/green]" if outcome.status == "nieuw" else f"v{outcome.version}"
+
+
+def _report(result: batch.Result, out: Path) -> Table:
+    """One screen: per gebied the version written (or not) and, for a batch, the national overview."""
     from . import formatting as fmt
 
-    shown = Table(title="Landelijk overzicht (incl. btw)", show_footer=True, header_style="bold")
-    sums = overview.totals(nat)
-    shown.add_column("Gebied", footer="Totaal")
-    for index, name in enumerate(("Woningen", "Betaalbaar", "Realisatiestimulans", "ORV", "Capaciteit", "Wbi", "Totaal")):
-        if name == "Realisatiestimulans":
-            footer = f"{fmt.bedrag(sums[2])} – {fmt.bedrag(sums[3])}"
-        elif name == "Totaal":
-            footer = f"{fmt.bedrag(sums[7])} – {fmt.bedrag(sums[8])}"
-        else:
-            value = sums[{"Woningen": 0, "Betaalbaar": 1, "ORV": 4, "Capaciteit": 5, "Wbi": 6}[name]]
-            footer = fmt.aantal(value) if index < 2 else fmt.bedrag(value)
-        shown.add_column(name, justify="right", footer=footer)
-    for row in table:
-        f = row.figures
-        shown.add_row(
-            row.naam + (" *" if row.illustratief else ""), fmt.aantal(f[0]), fmt.aantal(f[1]),
-            f"{fmt.bedrag(f[2])} – {fmt.bedrag(f[3])}", fmt.bedrag(f[4]), fmt.bedrag(f[5]), fmt.bedrag(f[6]),
-            f"{fmt.bedrag(f[7])} – {fmt.bedrag(f[8])}",
-        )
-    lines = [f"{name}: budget {fmt.bedrag(budget)}, afspraken {fmt.bedrag(total)}, overprogrammering "
-             f"{fmt.bedrag(over)} ({percent:.1%}) — {verdict}".replace(".", ",", 0)
-             for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
-    notes = ["* illustratief"] + lines + ([f"Onvolledig: {', '.join(missing)} niet meegeteld"] if missing else [])
-    shown.caption = "\n".join(notes)
-    return shown
+    outcomes = {o.slug: o for o in result.outcomes}
+    failed = [f.stem for f in result.plan.failed_files]
+    new = sum(o.status == "nieuw" for o in result.outcomes)
+    counts = f"{new} nieuw, {len(result.outcomes) - new} ongewijzigd, {len(failed)} met fouten"
+    if not result.overview:
+        table = Table(title=f"Resultaat in {out}", header_style="bold")
+        table.add_column("Gebied")
+        table.add_column("Versie")
+        table.add_column("Bestanden")
+        for o in result.outcomes:
+            table.add_row(o.slug, _status(o), ", ".join(o.files) if o.status == "nieuw" else "ongewijzigd")
+        for slug in failed:
+            table.add_row(slug, _status(None), "zie meldingen")
+        table.caption = counts
+        return table
 
+    rows, nat, missing = result.overview
 
-def _summary(outcomes: list[batch.Outcome], plan: batch.Plan, out: Path) -> None:
-    table = Table(title=f"Resultaat in {out}", header_style="bold")
-    table.add_column("Gebied")
-    table.add_column("Resultaat")
-    table.add_column("Bestanden")
-    for o in outcomes:
-        label = f"[green]nieuw: v{o.version}[/green]" if o.status == "nieuw" else f"ongewijzigd (v{o.version})"
-        table.add_row(o.slug, label, ", ".join(o.files) if o.status == "nieuw" else "")
-    for file in plan.failed_files:
-        table.add_row(file.stem, "[red]fout in gegevens[/red]", "zie meldingen hieronder")
-    new = sum(o.status == "nieuw" for o in outcomes)
-    table.caption = f"{new} nieuw, {len(outcomes) - new} ongewijzigd, {len(plan.failed_files)} met fouten"
-    out_console.print(table)
+    def rng(low: int, high: int) -> str:
+        return f"{fmt.miljoenen(low)}–{fmt.miljoenen(high)}"
+
+    def cells(f: tuple[int, ...]) -> list[str]:
+        return [fmt.aantal(f[0]), fmt.aantal(f[1]), rng(f[2], f[3]), fmt.miljoenen(f[4]), fmt.miljoenen(f[5]),
+                fmt.miljoenen(f[6]), rng(f[7], f[8])]
+
+    table = Table(title=f"{out}: landelijk overzicht (bedragen in € mln, incl. btw)", show_footer=True,
+                  header_style="bold", pad_edge=False, box=None)
+    # Figures never shrink; a long gebied name is what gives way on a narrow terminal.
+    table.add_column("Gebied", footer="Totaal", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("Versie", no_wrap=True, min_width=8)
+    widths = [max(len(c) for c in column) for column in zip(cells(overview.totals(nat)), *(cells(r.figures) for r in rows))]
+    for name, footer, width in zip(("Won.", "Betaalb.", "Stimulans", "ORV", "Cap.", "Wbi", "Totaal"), cells(overview.totals(nat)), widths):
+        table.add_column(name, justify="right", footer=footer, no_wrap=True, min_width=max(width, len(name)))
+    by_name = {job.gebied.naam: job.slug for job in result.plan.jobs}
+    for row in rows:
+        table.add_row(row.naam + (" *" if row.illustratief else ""), _status(outcomes.get(by_name[row.naam])), *cells(row.figures))
+    for slug in failed:
+        table.add_row(slug, _status(None), *[""] * 7)
+    budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
+               f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
+               for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
+    notes = [counts + ";  * illustratief", *budgets]
+    if missing:
+        notes.append(f"Onvolledig: {', '.join(missing)} niet meegeteld")
+    notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
+    table.caption = "\n".join(notes)
+    table.caption_justify = "left"
+    return table
 
 
 def main() -> None:

@@ -49,6 +49,16 @@ def _scaled(euros: int, unit: int, pattern: str) -> str:
     return f"€{NBSP}" + format_decimal(number, format=pattern, locale=LOCALE)
 
 
+def miljoenen(euros: int) -> str:
+    """19035000 → '19,0': amounts in € mln with one decimal, for compact tables."""
+    return _scaled(euros, 1_000_000, "#,##0.0").removeprefix(f"€{NBSP}")
+
+
+def procent_decimaal(value: Fraction | float) -> str:
+    """Fraction(136, 10) → '13,6%'"""
+    return format_decimal(Decimal(float(value)), format="#,##0.0", locale=LOCALE) + "%"
+
+
 def datum(day: datetime.date) -> str:
     """2025-06-24 → '24 juni 2025'"""
     return format_date(day, format="d MMMM y", locale=LOCALE)
