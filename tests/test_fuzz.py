@@ -1,0 +1,133 @@
+"""Fuzzing the data files: valid ones always give a document that validates; invalid ones always
+exit 2 with a message naming a field, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from generator import cli, document
+from generator.load import load_gebied
+from generator.ooxml.package import parse_xml, read_parts
+from generator.render import Template
+from generator.validate import gebied_problems
+
+from .conftest import DATA, TEMPLATE
+from .validators import all_errors
+
+# Text a drafter might type, markup characters and non-ASCII included, never a brace or a bracket.
+words = st.text(alphabet=st.sampled_from("abcdeéëoöuzAZ &<>'\"-–’,.()€%0123456789"), min_size=1, max_size=24).map(str.strip).filter(bool)
+amounts = st.integers(min_value=1, max_value=50_000_000)
+
+
+@st.composite
+def gebieden(draw):
+    rows = draw(st.lists(st.tuples(words, st.integers(1, 20_000)), min_size=1, max_size=4, unique_by=lambda r: r[0]))
+    woningbouw = [{"label": label, "woningen": n, "betaalbaar": draw(st.integers(0, n))} for label, n in rows]
+    affordable = sum(r["betaalbaar"] for r in woningbouw)
+    measure = st.fixed_dictionaries({"naam": words, "bedrag_incl_btw": amounts, "btw": st.booleans()})
+    data = {
+        "slug": "fuzz",
+        "naam": draw(words),
+        "gemeente": draw(words),
+        "status": draw(st.sampled_from(["concept", "definitief"])),
+        "illustratief": draw(st.booleans()),
+        "ondertekenaar": {"naam": draw(words), "functie": draw(words), "mandaat": draw(words)},
+        "programma": draw(prose()),
+        "woningbouwprogramma": draw(prose()),
+        "fysieke_ingrepen": draw(prose()),
+        "woningbouw": woningbouw,
+        "realisatiestimulans": {"basis_betaalbare_woningen": draw(st.integers(1, max(affordable, 1)))},
+    }
+    if affordable == 0:
+        data["woningbouw"][0]["betaalbaar"] = data["woningbouw"][0]["woningen"]
+    if draw(st.booleans()):
+        data["orv"] = {"maatregelen": draw(st.lists(measure, min_size=1, max_size=5))}
+    if draw(st.booleans()):
+        data["capaciteit"] = {"activiteiten": draw(st.lists(measure, min_size=1, max_size=3))}
+    wbi = draw(st.lists(st.tuples(words, amounts), max_size=3))
+    if wbi:
+        data["wbi"] = [{"naam": n, "cofinanciering": a, "indicatie_rijksbijdrage": a} for n, a in wbi]
+    return data
+
+
+@st.composite
+def prose(draw):
+    lines = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["", "- ", "  - "]))
+        if kind == "  - " and not (lines and lines[-1].lstrip().startswith("-")):
+            kind = "- "
+        text = draw(words) + draw(st.sampled_from(["", " {woningen}", " *nadruk*", " **vet**", " {periode}"]))
+        lines.append(kind + text.lstrip("-*# >0123456789.").strip() or "tekst")
+    return "\n\n".join(lines) + "\n"
+
+
+def dump(data) -> str:
+    yaml = YAML(typ="safe", pure=True)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+# Each breaks one rule; the field it should be reported on.
+MUTATIONS = {
+    "missing": (lambda d: d.pop("gemeente"), "gemeente"),
+    "unknown": (lambda d: d.update(gemeentee="x"), "gemeentee"),
+    "negative": (lambda d: d["woningbouw"][0].update(woningen=-3), "woningbouw[0].woningen"),
+    "text amount": (lambda d: d["realisatiestimulans"].update(basis_betaalbare_woningen="1.000"),
+                    "realisatiestimulans.basis_betaalbare_woningen"),
+    "fraction": (lambda d: d["woningbouw"][0].update(woningen=10.5), "woningbouw[0].woningen"),
+    "too many affordable": (lambda d: d["woningbouw"][0].update(betaalbaar=d["woningbouw"][0]["woningen"] + 1),
+                            "woningbouw[0].betaalbaar"),
+    "unknown reference": (lambda d: d.update(programma=d["programma"] + "\n{onbekend}\n"), "programma"),
+    "control character": (lambda d: d.update(naam=d["naam"] + "\x01"), "naam"),
+    "template code": (lambda d: d.update(programma="{{ ''.__class__ }}\n"), "programma"),
+    "status": (lambda d: d.update(status="klaar"), "status"),
+}
+
+
+@pytest.fixture(scope="module")
+def template():
+    return Template(TEMPLATE)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=gebieden())
+def test_valid_data_gives_a_document_that_validates(tmp_path_factory, landelijk, template, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "fuzz.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    gebied, source = load_gebied(path)
+    assert gebied_problems(gebied, source, landelijk) == []
+    docx = folder / "fuzz.docx"
+    docx.write_bytes(document.build(gebied, landelijk, template))
+    parse_xml(read_parts(docx.read_bytes())["word/document.xml"])
+    assert all_errors([docx]) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=gebieden(), mutation=st.sampled_from(sorted(MUTATIONS)))
+def test_invalid_data_exits_2_naming_the_field(tmp_path_factory, capsys, monkeypatch, data, mutation):
+    change, field = MUTATIONS[mutation]
+    change(data)
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "gebieden").mkdir()
+    (folder / "landelijk.yaml").write_bytes((DATA / "landelijk.yaml").read_bytes())
+    (folder / "gebieden" / "fuzz.yaml").write_text(dump(data), encoding="utf-8")
+    out = folder / "out"
+    monkeypatch.setattr(sys, "argv", ["afspraken", "generate", "fuzz", "--data", str(folder), "--out", str(out),
+                                      "--template", str(TEMPLATE)])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    err = " ".join(capsys.readouterr().err.split())
+    assert exit_.value.code == 2, err
+    assert f"fuzz.yaml:" in err and f" {field}:" in err, err
+    assert "Traceback" not in err
+    assert not list(Path(out).rglob("*.docx"))
