@@ -76,8 +76,12 @@ def test_changing_one_amount_gives_a_new_version_of_that_gebied_only(data_copy, 
     path.write_text(path.read_text().replace("bedrag_incl_btw: 7335000", "bedrag_incl_btw: 7500000"))
     result = generate(data_copy, out, "--all")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.rglob("*-v2.docx")) == ["amsterdam-nieuw-west-v2.docx"]
+    assert sorted(p.name for p in out.rglob("*-v2*")) == [
+        "amsterdam-nieuw-west-v2-wijzigingen.docx", "amsterdam-nieuw-west-v2-wijzigingen.md", "amsterdam-nieuw-west-v2.docx"]
     assert (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v1.docx").exists()
+    summary = (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v2-wijzigingen.md").read_text().replace("\u00a0", " ")
+    assert "- ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.500.000" in summary
+    assert "Opslag ORV: € 19.035.000 → € 19.200.000" in summary
     versions = json.loads((out / "amsterdam-nieuw-west" / "manifest.json").read_text())["versies"]
     assert [v["versie"] for v in versions] == [1, 2] and versions[0]["document_hash"] != versions[1]["document_hash"]
 
@@ -171,3 +175,44 @@ def test_every_document_passes_both_validators(first_run):
 
     out, _ = first_run
     assert all_errors(sorted(out.rglob("*-v1.docx"))) == []
+
+
+def test_pdf_without_libreoffice_is_refused_before_anything_is_written(tmp_path):
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "amsterdam-nieuw-west", "--pdf", "--data", str(DATA),
+         "--out", str(tmp_path / "out"), "--template", str(TEMPLATE)],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert result.returncode == 2 and "LibreOffice" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.libreoffice
+def test_pdf_of_each_new_version(tmp_path):
+    from .libreoffice import pdf_pages
+
+    out = tmp_path / "out"
+    result = generate(DATA, out, "amsterdam-nieuw-west", "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v1.pdf"
+    assert 11 <= pdf_pages(pdf) <= 15
+
+
+def test_a_national_parameter_gives_every_gebied_a_version_a_redline_and_a_summary(data_copy, tmp_path):
+    out = tmp_path / "out"
+    assert generate(data_copy, out, "--all").returncode == 0
+    landelijk = data_copy / "landelijk.yaml"
+    landelijk.write_text(landelijk.read_text().replace("bedrag_per_woning: 7000", "bedrag_per_woning: 7500"))
+    result = generate(data_copy, out, "--all")
+    assert result.returncode == 0, result.stderr
+    for slug in SLUGS:
+        folder = out / slug
+        assert (folder / f"{slug}-v2.docx").exists() and (folder / f"{slug}-v2-wijzigingen.docx").exists()
+        summary = (folder / f"{slug}-v2-wijzigingen.md").read_text().replace("\u00a0", " ")
+        assert "Landelijk – realisatiestimulans.bedrag_per_woning: € 7.000 → € 7.500" in summary, summary
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["versies"][1]["bestanden"] == sorted([f"{slug}-v2.docx", f"{slug}-v2-wijzigingen.docx", f"{slug}-v2-wijzigingen.md"])
+    from .validators import all_errors
+
+    assert all_errors(sorted(out.rglob("*-wijzigingen.docx"))[:4]) == []
