@@ -91,6 +91,20 @@ def _pdf(soffice: str, docx: Path) -> str:
     return docx.with_suffix(".pdf").name
 
 
+@app.command()
+def redline(
+    old: Annotated[Path, typer.Argument(help="De oude versie (.docx).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="De nieuwe versie (.docx).", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Het document met bijgehouden wijzigingen.")],
+    author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = "afspraken",
+) -> None:
+    """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
+    from .redline import redline_file
+
+    redline_file(old, new, output, author)
+    out_console.print(f"geschreven: {output}")
+
+
 def _status(outcome: batch.Outcome | None) -> str:
     if outcome is None:
         return "[red]fout[/red]"

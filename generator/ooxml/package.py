@@ -107,3 +107,13 @@ def zip_bytes(parts: Mapping[str, bytes]) -> bytes:
             info.create_system = 0
             archive.writestr(info, parts[partname])
     return buffer.getvalue()
+
+
+def read_untrusted(source: str | Path, error: type[AfsprakenError] = CompareError) -> dict[str, bytes]:
+    """`read_parts` for a file from outside, plus every XML part parsed once up front, so that a
+    DOCTYPE, an entity or broken XML is reported with the file's and the part's name."""
+    parts = read_parts(source, error=error)
+    for partname, data in parts.items():
+        if partname.endswith((".xml", ".rels")):
+            parse_xml(data, f"{source}: {partname}", error)
+    return parts

@@ -1,0 +1,427 @@
+"""Tracked changes (revisions) of WordprocessingML as small, named operations on lxml elements.
+
+Making revisions: `Revisions` hands out ids (unique across a document) with one
+author and date; `tracked_insertion` / `tracked_deletion` wrap runs in `w:ins` /
+`w:del`; `mark_paragraph_inserted` / `mark_paragraph_deleted` track a paragraph
+mark (`w:pPr/w:rPr/w:ins|w:del`); `mark_row_inserted` / `mark_row_deleted` track
+a table row (`w:trPr/w:ins|w:del`); `add_ppr_change` / `add_rpr_change` record
+old formatting. Every element is put where the schema wants it (ECMA-376 Part 1,
+§17.3.1.26 pPr, §17.3.2.28 rPr, §17.4.82 trPr): a wrong order is what makes Word
+report "unreadable content".
+
+Resolving revisions: `accept_all(root)` and `reject_all(root)` turn a tracked
+story into the final or the original version, as Word's Accept All / Reject All
+do. A paragraph whose mark goes away is joined to the paragraph after it, which
+keeps its own properties (the properties live in the mark that stays).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from .names import w
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+INS, DEL = w("ins"), w("del")
+MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
+P, R, T, PPR, RPR, TR, TRPR, TBL = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("tr"), w("trPr"), w("tbl")
+DEL_TEXT, INSTR_TEXT, DEL_INSTR_TEXT = w("delText"), w("instrText"), w("delInstrText")
+
+# Children of w:pPr in schema order (CT_PPrBase, then rPr, sectPr, pPrChange).
+PPR_ORDER = tuple(w(t) for t in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+))
+PPR_NOT_BASE = frozenset((w("rPr"), w("sectPr"), w("pPrChange")))
+
+# Children of w:rPr in schema order. The paragraph mark's rPr (CT_ParaRPr) starts with the
+# revision markers ins/del/moveFrom/moveTo; a run's rPr (CT_RPr) has none; both end with rPrChange.
+RPR_ORDER = tuple(w(t) for t in (
+    "ins", "del", "moveFrom", "moveTo",
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+    "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+    "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+))
+RPR_MARKERS = frozenset((INS, DEL, MOVE_FROM, MOVE_TO))
+
+# Children of w:trPr: the row properties (a choice, in this order as Word writes them), then ins, del, trPrChange.
+TRPR_ORDER = tuple(w(t) for t in (
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+    "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
+))
+
+# Property-change elements: accepting drops them, rejecting restores the properties they hold.
+PROPERTY_CHANGES = frozenset(w(t) for t in (
+    "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange", "tblPrExChange",
+    "tblGridChange", "numberingChange",
+))
+
+
+def iso_date(moment: datetime) -> str:
+    """A revision date: ISO 8601 in UTC, whole seconds, 'Z' (a naive datetime is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Revisions:
+    """One author and date for a set of revisions, and the counter that keeps their ids unique."""
+
+    author: str
+    date: str
+    next_id: int = 1
+    made: int = field(default=0, init=False)
+
+    @classmethod
+    def at(cls, author: str, moment: datetime, first_id: int = 1) -> "Revisions":
+        return cls(author, iso_date(moment), first_id)
+
+    def element(self, tag: str) -> etree._Element:
+        """A new revision element (w:ins, w:del, w:pPrChange, ...) with a fresh id, the author and the date."""
+        el = etree.Element(tag)
+        el.set(w("id"), str(self.next_id))
+        el.set(w("author"), self.author)
+        el.set(w("date"), self.date)
+        self.next_id += 1
+        self.made += 1
+        return el
+
+
+# --- placing children in schema order -------------------------------------------------------------
+
+def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> etree._Element:
+    """Insert `child` into `parent` before the first existing child that the schema puts after it."""
+    rank = {tag: i for i, tag in enumerate(order)}
+    mine = rank[child.tag]
+    for index, sibling in enumerate(parent):
+        theirs = rank.get(sibling.tag)
+        if theirs is not None and theirs > mine:
+            parent.insert(index, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def paragraph_properties(p: etree._Element, create: bool = True) -> etree._Element | None:
+    """The paragraph's w:pPr (always its first child), made if asked."""
+    ppr = p.find(PPR)
+    if ppr is None and create:
+        ppr = etree.Element(PPR)
+        p.insert(0, ppr)
+    return ppr
+
+
+def paragraph_mark_properties(p: etree._Element, create: bool = True) -> etree._Element | None:
+    """The run properties of the paragraph mark, w:pPr/w:rPr, made in schema order if asked."""
+    ppr = paragraph_properties(p, create)
+    if ppr is None:
+        return None
+    rpr = ppr.find(RPR)
+    if rpr is None and create:
+        rpr = insert_ordered(ppr, etree.Element(RPR), PPR_ORDER)
+    return rpr
+
+
+# --- making revisions ---------------------------------------------------------------------------
+
+def to_deleted_text(element: etree._Element) -> None:
+    """Turn w:t into w:delText and w:instrText into w:delInstrText, in `element` and below."""
+    for node in element.iter(T, INSTR_TEXT):
+        node.tag = DEL_TEXT if node.tag == T else DEL_INSTR_TEXT
+
+
+def to_live_text(element: etree._Element) -> None:
+    """The reverse of `to_deleted_text`."""
+    for node in element.iter(DEL_TEXT, DEL_INSTR_TEXT):
+        node.tag = T if node.tag == DEL_TEXT else INSTR_TEXT
+
+
+def _wrap(runs: Sequence[etree._Element], wrapper: etree._Element) -> etree._Element:
+    first = runs[0]
+    if first.getparent() is not None:
+        first.addprevious(wrapper)
+    for run in runs:
+        wrapper.append(run)  # moves it (lxml elements have one parent)
+    return wrapper
+
+
+def tracked_insertion(runs: Sequence[etree._Element], rev: Revisions) -> etree._Element:
+    """Wrap runs (siblings, in order) in one w:ins, which takes the place of the first run."""
+    return _wrap(runs, rev.element(INS))
+
+
+def tracked_deletion(runs: Sequence[etree._Element], rev: Revisions) -> etree._Element:
+    """Wrap runs in one w:del, which takes the place of the first; their text becomes w:delText."""
+    wrapper = _wrap(runs, rev.element(DEL))
+    to_deleted_text(wrapper)
+    return wrapper
+
+
+def _mark_paragraph(p: etree._Element, tag: str, rev: Revisions) -> etree._Element:
+    rpr = paragraph_mark_properties(p)
+    for old in rpr.findall(INS) + rpr.findall(DEL):
+        rpr.remove(old)
+    return insert_ordered(rpr, rev.element(tag), RPR_ORDER)
+
+
+def mark_paragraph_inserted(p: etree._Element, rev: Revisions) -> etree._Element:
+    """Track the paragraph mark as inserted: rejecting it joins this paragraph to the next."""
+    return _mark_paragraph(p, INS, rev)
+
+
+def mark_paragraph_deleted(p: etree._Element, rev: Revisions) -> etree._Element:
+    """Track the paragraph mark as deleted: accepting it joins this paragraph to the next."""
+    return _mark_paragraph(p, DEL, rev)
+
+
+def paragraph_mark(p: etree._Element) -> str | None:
+    """'ins', 'del' or None: how the paragraph mark is tracked."""
+    rpr = paragraph_mark_properties(p, create=False)
+    if rpr is None:
+        return None
+    if rpr.find(INS) is not None:
+        return "ins"
+    if rpr.find(DEL) is not None:
+        return "del"
+    return None
+
+
+def _row_properties(tr: etree._Element) -> etree._Element:
+    trpr = tr.find(TRPR)
+    if trpr is None:
+        trpr = etree.Element(TRPR)
+        prex = tr.find(w("tblPrEx"))
+        tr.insert(0 if prex is None else tr.index(prex) + 1, trpr)  # CT_Row: tblPrEx?, trPr?, cells
+    return trpr
+
+
+_TRPR_BASE = frozenset(TRPR_ORDER[:-3])
+
+
+def _mark_row(tr: etree._Element, tag: str, rev: Revisions) -> etree._Element:
+    trpr = _row_properties(tr)
+    for old in trpr.findall(INS) + trpr.findall(DEL):
+        trpr.remove(old)
+    if not any(c.tag in _TRPR_BASE for c in trpr):
+        # CT_TrPr needs at least one row property before ins/del; no grid columns skipped is the default.
+        neutral = etree.Element(w("gridBefore"))
+        neutral.set(w("val"), "0")
+        insert_ordered(trpr, neutral, TRPR_ORDER)
+    return insert_ordered(trpr, rev.element(tag), TRPR_ORDER)
+
+
+def mark_row_inserted(tr: etree._Element, rev: Revisions) -> etree._Element:
+    """Track a table row as inserted (w:trPr/w:ins); its cells' content must be marked as well."""
+    return _mark_row(tr, INS, rev)
+
+
+def mark_row_deleted(tr: etree._Element, rev: Revisions) -> etree._Element:
+    """Track a table row as deleted (w:trPr/w:del); its cells' content must be marked as well."""
+    return _mark_row(tr, DEL, rev)
+
+
+def row_mark(tr: etree._Element) -> str | None:
+    trpr = tr.find(TRPR)
+    if trpr is None:
+        return None
+    if trpr.find(INS) is not None:
+        return "ins"
+    if trpr.find(DEL) is not None:
+        return "del"
+    return None
+
+
+def ppr_base(ppr: etree._Element | None) -> list[etree._Element]:
+    """The paragraph properties proper (CT_PPrBase): pPr without rPr, sectPr and pPrChange."""
+    return [] if ppr is None else [c for c in ppr if c.tag not in PPR_NOT_BASE and isinstance(c.tag, str)]
+
+
+def add_ppr_change(p: etree._Element, old_ppr: etree._Element | None, rev: Revisions) -> etree._Element:
+    """Record the paragraph's former properties (w:pPrChange), so that rejecting restores them."""
+    ppr = paragraph_properties(p)
+    for old in ppr.findall(w("pPrChange")):
+        ppr.remove(old)
+    change = rev.element(w("pPrChange"))
+    held = etree.SubElement(change, PPR)
+    for child in ppr_base(old_ppr):
+        held.append(copy.deepcopy(child))
+    return insert_ordered(ppr, change, PPR_ORDER)
+
+
+def add_rpr_change(run: etree._Element, old_rpr: etree._Element | None, rev: Revisions) -> etree._Element:
+    """Record a run's former formatting (w:rPrChange) so that rejecting restores it."""
+    rpr = run.find(RPR)
+    if rpr is None:
+        rpr = etree.Element(RPR)
+        run.insert(0, rpr)
+    for old in rpr.findall(w("rPrChange")):
+        rpr.remove(old)
+    change = rev.element(w("rPrChange"))
+    held = etree.SubElement(change, RPR)
+    if old_rpr is not None:
+        for child in old_rpr:
+            if child.tag not in RPR_MARKERS and child.tag != w("rPrChange"):
+                held.append(copy.deepcopy(child))
+    return insert_ordered(rpr, change, RPR_ORDER)
+
+
+def group_siblings(elements: Iterable[etree._Element]) -> Iterator[list[etree._Element]]:
+    """Consecutive elements that are adjacent siblings of one parent, in groups (for one w:ins/w:del each)."""
+    group: list[etree._Element] = []
+    for el in elements:
+        if group and group[-1].getnext() is el:
+            group.append(el)
+        else:
+            if group:
+                yield group
+            group = [el]
+    if group:
+        yield group
+
+
+# --- resolving revisions ------------------------------------------------------------------------
+
+def accept_all(root: etree._Element) -> etree._Element:
+    """Accept every tracked change in the tree (in place): the document as its last author left it."""
+    _resolve(root, keep=INS, drop=DEL, keep_move=MOVE_TO, drop_move=MOVE_FROM)
+    return root
+
+
+def reject_all(root: etree._Element) -> etree._Element:
+    """Reject every tracked change in the tree (in place): the document as it was before the changes."""
+    _resolve(root, keep=DEL, drop=INS, keep_move=MOVE_FROM, drop_move=MOVE_TO)
+    return root
+
+
+_MARKER_PARENTS = frozenset((RPR, TRPR, w("tcPr"), w("numPr")))
+
+
+def _unwrap(el: etree._Element) -> None:
+    parent = el.getparent()
+    index = parent.index(el)
+    for offset, child in enumerate(list(el)):
+        parent.insert(index + offset, child)
+    parent.remove(el)
+
+
+def _remove(el: etree._Element) -> None:
+    el.getparent().remove(el)
+
+
+def _restore_properties(change: etree._Element) -> None:
+    """Reject a property change: the properties it holds replace the current ones."""
+    props = change.getparent()
+    held = change[0] if len(change) else None
+    if change.tag == w("pPrChange"):
+        keep = [c for c in props if c.tag in PPR_NOT_BASE and c is not change]
+        order = PPR_ORDER
+    elif change.tag == w("rPrChange"):
+        keep = [c for c in props if c.tag in RPR_MARKERS]
+        order = RPR_ORDER
+    elif change.tag == w("trPrChange"):
+        keep = [c for c in props if c.tag in (INS, DEL)]
+        order = None
+    else:
+        keep, order = [], None
+    for child in list(props):
+        props.remove(child)
+    if order is not None:
+        for child in keep:
+            props.append(child)
+        for child in (list(held) if held is not None else []):
+            if child.tag in order:
+                insert_ordered(props, child, order)
+            else:
+                props.append(child)
+    else:
+        for child in (list(held) if held is not None else []):
+            props.append(child)
+        for child in keep:
+            props.append(child)
+
+
+def _has_content(p: etree._Element) -> bool:
+    return any(c.tag != PPR for c in p if isinstance(c.tag, str))
+
+
+def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_move: str) -> None:
+    # Rows first: a dropped row goes whole, with whatever its cells hold.
+    for tr in list(root.iter(TR)):
+        trpr = tr.find(TRPR)
+        if trpr is None:
+            continue
+        if trpr.find(drop) is not None:
+            _remove(tr)
+        else:
+            for marker in trpr.findall(keep):
+                trpr.remove(marker)
+            if len(trpr) == 0 and not trpr.attrib:
+                tr.remove(trpr)
+    for tbl in list(root.iter(TBL)):
+        if tbl.find(TR) is None:
+            _remove(tbl)
+    # Cell insertions and deletions (rarely written; handled as markers only).
+    for tag in (w("cellIns"), w("cellDel"), w("cellMerge")):
+        for marker in list(root.iter(tag)):
+            _remove(marker)
+    # Run-level content: dropped wrappers go with their content, kept ones are unwrapped.
+    for el in list(root.iter(drop, drop_move)):
+        parent = el.getparent()
+        if parent is not None and parent.tag not in _MARKER_PARENTS:
+            _remove(el)
+    for el in list(root.iter(keep, keep_move)):
+        parent = el.getparent()
+        if parent is not None and parent.tag not in _MARKER_PARENTS:
+            if keep == DEL:
+                to_live_text(el)
+            _unwrap(el)
+    for tag in (w("moveFromRangeStart"), w("moveFromRangeEnd"), w("moveToRangeStart"), w("moveToRangeEnd")):
+        for marker in list(root.iter(tag)):
+            _remove(marker)
+    # Property changes.
+    for change in list(root.iter(*PROPERTY_CHANGES)):
+        if keep == INS:
+            _remove(change)
+        else:
+            _restore_properties(change)
+    # Paragraph marks: a dropped mark joins its paragraph to the next one.
+    for p in list(root.iter(P)):
+        rpr = paragraph_mark_properties(p, create=False)
+        if rpr is None:
+            continue
+        dropped = rpr.find(drop) is not None or rpr.find(drop_move) is not None
+        for marker in [c for c in rpr if c.tag in RPR_MARKERS]:
+            rpr.remove(marker)
+        ppr = rpr.getparent()
+        if len(rpr) == 0 and not rpr.attrib:
+            ppr.remove(rpr)
+        if len(ppr) == 0 and not ppr.attrib:
+            p.remove(ppr)
+        if not dropped:
+            continue
+        following = p.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None and following.tag == P:
+            target = paragraph_properties(following, create=False)
+            index = 0 if target is None else 1
+            for offset, child in enumerate([c for c in p if c.tag != PPR]):
+                following.insert(index + offset, child)
+            _remove(p)
+        elif not _has_content(p) and _paragraph_siblings(p) > 1:
+            _remove(p)
+
+
+def _paragraph_siblings(p: etree._Element) -> int:
+    return sum(1 for c in p.getparent() if c.tag in (P, TBL))

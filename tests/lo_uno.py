@@ -1,0 +1,194 @@
+"""LibreOffice through UNO: open documents hidden, accept or reject all tracked changes, report their text.
+
+Runs under Debian's /usr/bin/python3 (python3-uno lives only there), never inside
+the test venv; tests/libreoffice.py calls it in a subprocess:
+
+    /usr/bin/python3 tests/lo_uno.py REQUEST.json RESULT.json
+
+REQUEST is {"jobs": [{"path": ..., "action": "accept"|"reject"|"none", "save": optional .docx path}]}.
+RESULT is a list, one entry per job: {"body": [paragraph texts, table cells in order], "headers":
+[[texts of one header or footer]], "footnotes": [[texts of one note]], "endnotes": [...],
+"redlines": count before, "redlines_after": count after, "error": null or a message}.
+
+One soffice serves all jobs of a request: started headless with a private profile,
+reached over a named pipe, terminated (killed if need be) at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+
+import uno  # noqa: E402  (python3-uno)
+from com.sun.star.beans import PropertyValue  # noqa: E402
+from com.sun.star.connection import NoConnectException  # noqa: E402
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+CONNECT_SECONDS = 90
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+class Office:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="lo_uno_profile_")
+        self.pipe = "lo_uno_" + uuid.uuid4().hex
+        self.proc = subprocess.Popen(
+            [SOFFICE, f"-env:UserInstallation=file://{self.profile}", "--headless", "--invisible", "--norestore",
+             "--nologo", "--nodefault", "--nolockcheck", "--nofirststartwizard",
+             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # in our process group: killed with us
+        )
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + CONNECT_SECONDS
+        while True:
+            try:
+                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError("LibreOffice did not start") from None
+                time.sleep(0.2)
+        smgr = self.ctx.ServiceManager
+        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        self.dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", self.ctx)
+
+    def close(self):
+        try:
+            if getattr(self, "desktop", None) is not None:
+                self.desktop.terminate()
+        except Exception:  # the bridge goes down with the office: expected
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def texts(xtext):
+    """Paragraph texts of a text (body, header, note, cell), descending into tables row by row."""
+    out = []
+    enum = xtext.createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.TextTable"):
+            for name in cell_order(element.getCellNames()):
+                out.extend(texts(element.getCellByName(name)))
+        elif element.supportsService("com.sun.star.text.Paragraph"):
+            out.append(element.getString())
+    return out
+
+
+def cell_order(names):
+    """Cell names (A1, B1, ..., AA3) in reading order: row, then column."""
+    def key(name):
+        letters = "".join(c for c in name if c.isalpha())
+        digits = "".join(c for c in name if c.isdigit())
+        column = 0
+        for c in letters:
+            column = column * 52 + (ord(c) - ord("A") if c.isupper() else 26 + ord(c) - ord("a")) + 1
+        return int(digits or 0), column
+    return sorted(names, key=key)
+
+
+def redline_count(doc):
+    count = 0
+    enum = doc.getRedlines().createEnumeration()
+    while enum.hasMoreElements():
+        enum.nextElement()
+        count += 1
+    return count
+
+
+def headers(doc):
+    found = []
+    styles = doc.getStyleFamilies().getByName("PageStyles")
+    for index in range(styles.getCount()):
+        style = styles.getByIndex(index)
+        if not style.isInUse():
+            continue
+        for kind in ("Header", "Footer"):
+            if not style.getPropertyValue(f"{kind}IsOn"):
+                continue
+            seen = []
+            for variant in ("", "First", "Left", "Right"):
+                try:
+                    text = style.getPropertyValue(f"{kind}Text{variant}")
+                except Exception:
+                    continue
+                if text is None or any(text == s for s in seen):
+                    continue
+                seen.append(text)
+                found.append(texts(text))
+    return found
+
+
+def notes(collection):
+    return [texts(collection.getByIndex(i)) for i in range(collection.getCount())]
+
+
+def run_job(office, job):
+    url = uno.systemPathToFileUrl(os.path.abspath(job["path"]))
+    doc = office.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    if doc is None:
+        return {"error": "LibreOffice could not load the document"}
+    try:
+        before = redline_count(doc)
+        action = job.get("action", "none")
+        if action in ("accept", "reject"):
+            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
+            frame = doc.getCurrentController().getFrame()
+            office.dispatcher.executeDispatch(frame, command, "", 0, ())
+        result = {
+            "body": texts(doc.getText()),
+            "headers": headers(doc),
+            "footnotes": notes(doc.getFootnotes()),
+            "endnotes": notes(doc.getEndnotes()),
+            "redlines": before,
+            "redlines_after": redline_count(doc),
+            "error": None,
+        }
+        if job.get("save"):
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["save"])),
+                           (prop("FilterName", "MS Word 2007 XML"),))
+        return result
+    finally:
+        doc.close(True)
+
+
+def main():
+    request_path, result_path = sys.argv[1], sys.argv[2]
+    with open(request_path, encoding="utf-8") as handle:
+        request = json.load(handle)
+    office = Office()
+    results = []
+    try:
+        for job in request["jobs"]:
+            try:
+                results.append(run_job(office, job))
+            except Exception as exc:  # one bad document does not end the batch
+                results.append({"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
+    finally:
+        office.close()
+    with open(result_path, "w", encoding="utf-8") as handle:
+        json.dump(results, handle, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

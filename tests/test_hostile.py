@@ -1,0 +1,93 @@
+"""Hostile .docx files handed to `afspraken redline`: exit 2 with a message, nothing resolved, nothing written."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.ooxml.package import read_parts, zip_bytes
+
+from .conftest import TEMPLATE
+
+TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+
+
+def archive(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def with_document(xml: bytes) -> bytes:
+    parts = read_parts(TEMPLATE.read_bytes())
+    parts["word/document.xml"] = xml
+    return zip_bytes(parts)
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", TYPES)
+        with z.open("word/document.xml", "w") as part:  # 400 MB of zeros, a few hundred kB packed
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(400):
+                part.write(chunk)
+    return buffer.getvalue()
+
+
+XXE = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+       b"<w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10))
+          + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol9;'
+          + b"</w:t></w:r></w:p></w:body></w:document>")
+
+CASES = {
+    "not a zip": (lambda: b"%PDF-1.7 not a docx", "geen .docx"),
+    "external entity (XXE)": (lambda: with_document(XXE), "DOCTYPE"),
+    "entity expansion bomb": (lambda: with_document(LAUGHS), "DOCTYPE"),
+    "zip bomb": (zip_bomb, "te groot"),
+    "missing document part": (lambda: archive({"[Content_Types].xml": TYPES}), "ontbrekend onderdeel"),
+    "broken XML": (lambda: with_document(b"<w:document xmlns:w='x'><w:body><w:p>"), "ongeldige XML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_input_to_redline(tmp_path, case):
+    make, words = CASES[case]
+    bad = tmp_path / "aangeleverd.docx"
+    bad.write_bytes(make())
+    out = tmp_path / "uit.docx"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "redline", str(TEMPLATE), str(bad), "-o", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert words in result.stderr and "aangeleverd.docx" in result.stderr
+    assert "Traceback" not in result.stderr and "root:" not in result.stdout + result.stderr
+    assert not out.exists()
+
+
+def test_redline_cli_writes_tracked_changes(tmp_path, amsterdam, landelijk):
+    from generator import document
+    from generator.render import Template
+
+    template = Template(TEMPLATE)
+    old, new = tmp_path / "v1.docx", tmp_path / "v2.docx"
+    old.write_bytes(document.build(amsterdam, landelijk, template))
+    changed = amsterdam.model_copy(update={"naam": "Amsterdam Nieuw-West en Slotervaart"})
+    new.write_bytes(document.build(changed, landelijk, template))
+    out = tmp_path / "r.docx"
+    result = subprocess.run([sys.executable, "-m", "generator", "redline", str(old), str(new), "-o", str(out), "--author", "Jurist"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    xml = read_parts(out.read_bytes())["word/document.xml"]
+    assert b'w:author="Jurist"' in xml and b"<w:ins " in xml
