@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import subprocess
 import sys
@@ -97,11 +98,21 @@ def redline(
     new: Annotated[Path, typer.Argument(help="De nieuwe versie (.docx).", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Het document met bijgehouden wijzigingen.")],
     author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = "afspraken",
+    date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
+                                                "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
     from .redline import redline_file
 
-    redline_file(old, new, output, author)
+    moment = None
+    if date is not None:
+        try:
+            moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+    redline_file(old, new, output, author, moment)
     out_console.print(f"geschreven: {output}")
 
 
