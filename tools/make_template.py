@@ -734,9 +734,10 @@ def build_body(doc):
     heading(doc, "Samenvatting financiële afspraken", 1)
     para(doc, "Het NPLV-gebied komt in aanmerking – op basis van de inschattingen van het aantal betaalbare woningen "
               "die in de periode {{ landelijk.periode }} een startbouw realiseren - voor de volgende rijksbijdragen. "
-              "Bij de realisatiestimulans wordt achteraf uitgekeerd op basis van daadwerkelijke startbouw. Bij de "
-              "opslagen voor ORV en ambtelijke capaciteit geldt dat de middelen achteraf worden uitgekeerd op basis "
-              "van gemaakte kosten.")
+              "Bij de realisatiestimulans wordt achteraf uitgekeerd op basis van daadwerkelijke startbouw."
+              # Only where the gebied has ORV or capaciteit: otherwise the sentence promises nothing real.
+              "{% if orv or capaciteit %} Bij de opslagen voor ORV en ambtelijke capaciteit geldt dat de middelen "
+              "achteraf worden uitgekeerd op basis van gemaakte kosten.{% endif %}")
     summary = new_table(doc, [W - 3005, 3005], 12)
     top = summary.rows[0]
     merged = top.cells[0].merge(top.cells[1])

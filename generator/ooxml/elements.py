@@ -26,11 +26,18 @@ PPR_ORDER = (
     "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
     "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
 )
+# A paragraph mark's rPr (CT_ParaRPr) starts with the revision markers; both kinds end with rPrChange.
 RPR_ORDER = (
+    "ins", "del", "moveFrom", "moveTo",
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
     "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
     "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-    "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+    "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+)
+# w:trPr: the row properties (a choice, in this order as Word writes them), then ins, del, trPrChange.
+TRPR_ORDER = (
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+    "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
 )
 TBLPR_ORDER = (
     "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
@@ -86,17 +93,19 @@ def _local(node: etree._Element) -> str:
     return etree.QName(node).localname
 
 
-def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> etree._Element:
-    """Put `child` into `parent` at its place in the schema `order`, replacing a child of the same name."""
-    name = _local(child)
-    rank = order.index(name)
-    for existing in parent:
-        if existing.tag == child.tag:
-            parent.replace(existing, child)
-            return child
+def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str], replace: bool = True) -> etree._Element:
+    """Put `child` into `parent` at its place in the schema `order` (local or Clark names),
+    replacing a child of the same name unless `replace` is false."""
+    rank = {name if name.startswith("{") else w(name): index for index, name in enumerate(order)}
+    if replace:
+        for existing in parent:
+            if existing.tag == child.tag:
+                parent.replace(existing, child)
+                return child
+    mine = rank[child.tag]
     for index, existing in enumerate(parent):
-        if isinstance(existing.tag, str) and existing.tag.startswith(f"{{{W_NS}}}") and _local(existing) in order \
-                and order.index(_local(existing)) > rank:
+        theirs = rank.get(existing.tag)
+        if theirs is not None and theirs > mine:
             parent.insert(index, child)
             return child
     parent.append(child)

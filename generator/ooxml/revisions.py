@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
+from . import elements as E
 from .names import w
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -33,32 +34,14 @@ MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
 P, R, T, PPR, RPR, TR, TRPR, TBL = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("tr"), w("trPr"), w("tbl")
 DEL_TEXT, INSTR_TEXT, DEL_INSTR_TEXT = w("delText"), w("instrText"), w("delInstrText")
 
-# Children of w:pPr in schema order (CT_PPrBase, then rPr, sectPr, pPrChange).
-PPR_ORDER = tuple(w(t) for t in (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
-))
+# Schema orders: elements.py holds them (local names); here as Clark names for membership tests.
+PPR_ORDER = tuple(w(t) for t in E.PPR_ORDER)
 PPR_NOT_BASE = frozenset((w("rPr"), w("sectPr"), w("pPrChange")))
 
-# Children of w:rPr in schema order. The paragraph mark's rPr (CT_ParaRPr) starts with the
-# revision markers ins/del/moveFrom/moveTo; a run's rPr (CT_RPr) has none; both end with rPrChange.
-RPR_ORDER = tuple(w(t) for t in (
-    "ins", "del", "moveFrom", "moveTo",
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
-    "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
-    "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
-))
+RPR_ORDER = tuple(w(t) for t in E.RPR_ORDER)
 RPR_MARKERS = frozenset((INS, DEL, MOVE_FROM, MOVE_TO))
 
-# Children of w:trPr: the row properties (a choice, in this order as Word writes them), then ins, del, trPrChange.
-TRPR_ORDER = tuple(w(t) for t in (
-    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-    "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
-))
+TRPR_ORDER = tuple(w(t) for t in E.TRPR_ORDER)
 
 # Property-change elements: accepting drops them, rejecting restores the properties they hold.
 PROPERTY_CHANGES = frozenset(w(t) for t in (
@@ -101,16 +84,8 @@ class Revisions:
 # --- placing children in schema order -------------------------------------------------------------
 
 def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> etree._Element:
-    """Insert `child` into `parent` before the first existing child that the schema puts after it."""
-    rank = {tag: i for i, tag in enumerate(order)}
-    mine = rank[child.tag]
-    for index, sibling in enumerate(parent):
-        theirs = rank.get(sibling.tag)
-        if theirs is not None and theirs > mine:
-            parent.insert(index, child)
-            return child
-    parent.append(child)
-    return child
+    """Insert `child` at its schema place; revision markup is added beside what is there, never replacing it."""
+    return E.insert_ordered(parent, child, order, replace=False)
 
 
 def paragraph_properties(p: etree._Element, create: bool = True) -> etree._Element | None:
