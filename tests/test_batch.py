@@ -144,6 +144,8 @@ def test_eindhoven_has_no_orv_or_capaciteit_section(first_run):
     assert "Opslag realisatiestimulans voor bovenplanse" not in text
     assert "Opslag realisatiestimulans voor capaciteitsondersteuning" not in text
     assert "Opslag ORV" not in text
+    assert "opslagen voor ORV en ambtelijke capaciteit" not in text
+    assert "daadwerkelijke startbouw." in text
 
 
 def test_illustrative_gebieden_say_so(first_run):
