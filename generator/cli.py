@@ -71,7 +71,11 @@ def generate(
             outcome.files.append(_pdf(soffice, out / outcome.slug / docx_name(outcome.slug, outcome.version)))
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
-    out_console.print(_report(result, out))
+    table, notes = _report(result, out)
+    # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
+    out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
+    for note in notes:
+        out_console.print(note, highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
 
@@ -122,8 +126,10 @@ def _status(outcome: batch.Outcome | None) -> str:
     return f"[green]nieuw v{outcome.version}[/green]" if outcome.status == "nieuw" else f"v{outcome.version}"
 
 
-def _report(result: batch.Result, out: Path) -> Table:
-    """One screen: per gebied the version written (or not) and, for a batch, the national overview."""
+def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
+    """One screen: per gebied the version written (or not) and, for a batch, the national overview.
+
+    The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
     from . import formatting as fmt
 
     outcomes = {o.slug: o for o in result.outcomes}
@@ -139,8 +145,7 @@ def _report(result: batch.Result, out: Path) -> Table:
             table.add_row(o.slug, _status(o), ", ".join(o.files) if o.status == "nieuw" else "ongewijzigd")
         for slug in failed:
             table.add_row(slug, _status(None), "zie meldingen")
-        table.caption = counts
-        return table
+        return table, [counts]
 
     rows, nat, missing = result.overview
 
@@ -171,9 +176,7 @@ def _report(result: batch.Result, out: Path) -> Table:
     if missing:
         notes.append(f"Onvolledig: {', '.join(missing)} niet meegeteld")
     notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
-    table.caption = "\n".join(notes)
-    table.caption_justify = "left"
-    return table
+    return table, notes
 
 
 def main() -> None:

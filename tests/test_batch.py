@@ -110,7 +110,7 @@ def euros(cell: str) -> int:
 
 
 def test_overview_sums_equal_the_documents_own_tables(first_run):
-    out, _ = first_run
+    out, result = first_run
     orv = capaciteit = wbi = woningen = 0
     for slug in SLUGS:
         rows = table_rows(read_parts((out / slug / f"{slug}-v1.docx").read_bytes()))
@@ -131,6 +131,10 @@ def test_overview_sums_equal_the_documents_own_tables(first_run):
     assert totals["Capaciteit incl. btw"] == capaciteit
     assert totals["Wbi"] == wbi
     assert totals["Woningen"] == woningen
+    # The terminal shows the same sums, in € mln, and piped into a log no column is cut off.
+    (line,) = [line.split() for line in result.stdout.splitlines() if line.startswith("Totaal")]
+    in_mln = [f"{amount / 1_000_000:.1f}".replace(".", ",") for amount in (orv, capaciteit, wbi)]
+    assert line[1] == f"{woningen:,}".replace(",", ".") and line[4:7] == in_mln
     # The boilerplate's claims hold for the shipped data: "ruim € 200 mln" and "€ 60 mln".
     assert 200_000_000 <= orv < 210_000_000 and abs(capaciteit - 60_000_000) < 500_000
     budgets = load_workbook(out / "overzicht.xlsx")["Budgetten"]
