@@ -16,6 +16,9 @@ How it compares:
   footnote reference, field character, picture, tab or break. Runs of NEW are
   split at token boundaries and keep their formatting; deleted text is copied
   from OLD with OLD's formatting.
+- Text that is the same but formatted differently (bold, italic, font, a
+  character style) keeps NEW's formatting and records OLD's (`w:rPrChange`);
+  language and proofing marks do not count as formatting.
 - Tables are aligned row by row (rows with the same number of cells can pair),
   then cell by cell; rows that come or go are tracked row insertions/deletions.
 - Footnotes pair through their references in the body, so renumbered notes are
@@ -228,6 +231,26 @@ def paragraph_key(p: etree._Element) -> str:
     out: list[str] = []
     _key_parts(p, out)
     return "".join(out)
+
+
+# Run properties a reader does not see (language, proofing): a change in them is not a formatting change.
+_UNSEEN_RUN_PROPERTIES = frozenset(w(t) for t in ("lang", "noProof", "webHidden", "rPrChange")) | rv.RPR_MARKERS
+
+
+def _shape(el: etree._Element) -> tuple:
+    return el.tag, tuple(sorted(el.attrib.items())), tuple(_shape(c) for c in el if isinstance(c.tag, str))
+
+
+def run_format(run: etree._Element) -> tuple:
+    """A run's formatting as readers see it, comparable between two documents."""
+    rpr = run.find(RPR)
+    if rpr is None:
+        return ()
+    return tuple(_shape(c) for c in rpr if isinstance(c.tag, str) and c.tag not in _UNSEEN_RUN_PROPERTIES)
+
+
+def _run_length(run: etree._Element) -> int:
+    return sum(len(got[0]) for child in run if (got := _child_item(child)) is not None)
 
 
 class _Flat:
@@ -629,6 +652,27 @@ class _Redline:
             self.keys[el] = key
         return key
 
+    def _format_key(self, el: etree._Element) -> tuple:
+        """The formatting of an element's text: (format, length) stretches per paragraph, however the runs are cut."""
+        paragraphs = [el] if el.tag == P else [p for p in el.iter(P) if not _in_textbox(p)]
+        key: list = []
+        for p in paragraphs:
+            key.append(None)  # a paragraph starts
+            for run in _walk_runs(p):
+                length = _run_length(run)
+                if not length:
+                    continue
+                fmt = run_format(run)
+                if key[-1] is not None and key[-1][0] == fmt:
+                    key[-1] = (fmt, key[-1][1] + length)
+                else:
+                    key.append((fmt, length))
+        return tuple(key)
+
+    def _same_formatting(self, o: etree._Element, n: etree._Element) -> bool:
+        # Byte-equal markup (the common case between two versions of one generated document) settles it cheaply.
+        return etree.tostring(o) == etree.tostring(n) or self._format_key(o) == self._format_key(n)
+
     def _counter(self, el: etree._Element) -> tuple[Counter, int]:
         got = self.counters.get(el)
         if got is None:
@@ -857,9 +901,9 @@ class _Redline:
         overrides = self._settle_boundaries(actions)
         self._place(actions, new_parent, news, self._deleted_block, story)
         for action in actions:
-            if action.kind == "same":
+            if action.kind == "same" and self._same_formatting(action.o, action.n):
                 self._pair_notes_in_order(action.o, action.n)
-            elif action.kind == "pair":
+            elif action.paired:  # modified, or the same text formatted differently
                 if action.tag == P:
                     self._diff_paragraph(action.o, action.n, story)
                 elif action.tag == TBL:
@@ -953,13 +997,13 @@ class _Redline:
         actions = self._align(orows, nrows)
         self._place(actions, new, nrows, self._deleted_row, story)
         for action in actions:
-            if action.kind == "same":
+            if action.kind == "same" and self._same_formatting(action.o, action.n):
                 self._pair_notes_in_order(action.o, action.n)
-            elif action.kind == "pair":
+            elif action.paired:
                 ocells = [tc for tc in action.o if tc.tag == TC]
                 ncells = [tc for tc in action.n if tc.tag == TC]
                 for oc, nc in zip(ocells, ncells):
-                    if self._key(oc) == self._key(nc):
+                    if self._key(oc) == self._key(nc) and self._same_formatting(oc, nc):
                         self._pair_notes_in_order(oc, nc)
                     else:
                         self._diff_children(oc, nc, story)
@@ -983,22 +1027,26 @@ class _Redline:
         ops = _cleanup(_token_opcodes(okeys, nkeys), ospans, nspans, okeys, nkeys)
         inserted: list[tuple[int, int]] = []
         deletions: list[tuple[int, int, int]] = []
+        reformatted: list[tuple[int, int, etree._Element]] = []
         end_new = len(fn.text)
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
                 for i, j in zip(range(i1, i2), range(j1, j2)):
                     if okeys[i] in ("\x00footnote", "\x00endnote"):
                         self._pair_note(okeys[i][1:], fo, ospans[i][0], fn, nspans[j][0])
+                reformatted += _format_changes(fo, ospans[i1][0], fn, nspans[j1][0], nspans[j2 - 1][1])
                 continue
             ns = nspans[j1][0] if j1 < len(nspans) else end_new
             if tag in ("replace", "delete"):
                 deletions.append((ns, ospans[i1][0], ospans[i2 - 1][1]))
             if tag in ("replace", "insert"):
                 inserted.append((ns, nspans[j2 - 1][1]))
-        if not inserted and not deletions:
+        if not inserted and not deletions and not reformatted:
             return
-        segments = self._split_runs(fn, sorted({x for span in inserted for x in span} | {d[0] for d in deletions}))
+        cuts = {x for span in inserted for x in span} | {d[0] for d in deletions} | {x for r in reformatted for x in r[:2]}
+        segments = self._split_runs(fn, sorted(cuts))
         self._wrap_inserted(segments, inserted)
+        self._mark_reformatted(segments, reformatted)
         for pos, a, b in deletions:
             self._insert_deletion(new, segments, pos, self._old_fragment(fo, a, b, story))
 
@@ -1022,6 +1070,15 @@ class _Redline:
                 chosen.append(run)
         for group in rv.group_siblings(chosen):
             rv.tracked_insertion(group, self.rev)
+
+    def _mark_reformatted(self, segments: list[tuple[etree._Element, int, int]],
+                          reformatted: list[tuple[int, int, etree._Element]]) -> None:
+        """Unchanged text whose formatting changed: NEW's formatting, OLD's recorded (w:rPrChange)."""
+        starts = [start for start, _end, _run in reformatted]
+        for run, start, _end in segments:
+            k = bisect.bisect_right(starts, start) - 1
+            if k >= 0 and start < reformatted[k][1]:
+                rv.add_rpr_change(run, reformatted[k][2].find(RPR), self.rev)
 
     def _insert_deletion(self, p: etree._Element, segments, pos: int, deletion: etree._Element) -> None:
         def outer(run: etree._Element) -> etree._Element:
@@ -1297,6 +1354,28 @@ def _order_notes(root: etree._Element, kind: str, document: etree._Element) -> N
     for ref in refs:
         if ref.get(w("id")) in renumber:
             ref.set(w("id"), renumber[ref.get(w("id"))])
+
+
+def _format_changes(fo: _Flat, o_start: int, fn: _Flat, n_start: int, n_end: int) -> list[tuple[int, int, etree._Element]]:
+    """Within a stretch of equal text, the NEW offsets whose formatting differs from OLD's, with OLD's run there."""
+    shift = o_start - n_start
+    o_starts = [start for _run, start, _end in fo.runs]
+    n_starts = [start for _run, start, _end in fn.runs]
+    bounds = {n_start, n_end}
+    bounds.update(start - shift for start in o_starts if n_start < start - shift < n_end)
+    bounds.update(start for start in n_starts if n_start < start < n_end)
+    changes: list[tuple[int, int, etree._Element]] = []
+    ordered = sorted(bounds)
+    for a, b in zip(ordered, ordered[1:]):
+        o_run = fo.runs[bisect.bisect_right(o_starts, a + shift) - 1][0]
+        n_run = fn.runs[bisect.bisect_right(n_starts, a) - 1][0]
+        if run_format(o_run) == run_format(n_run):
+            continue
+        if changes and changes[-1][1] == a and changes[-1][2] is o_run:
+            changes[-1] = (changes[-1][0], b, o_run)
+        else:
+            changes.append((a, b, o_run))
+    return changes
 
 
 def _split_run(run: etree._Element, start: int, end: int, cuts: list[int]) -> list[tuple[etree._Element, int, int]]:

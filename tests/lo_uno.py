@@ -6,7 +6,8 @@ the test venv; tests/libreoffice.py calls it in a subprocess:
     /usr/bin/python3 tests/lo_uno.py REQUEST.json RESULT.json
 
 REQUEST is {"jobs": [{"path": ..., "action": "accept"|"reject"|"none", "save": optional .docx path}]}.
-RESULT is a list, one entry per job: {"body": [paragraph texts, table cells in order], "headers":
+RESULT is a list, one entry per job: {"body": [paragraph texts, table cells in order], "emphasis": [the same
+with bold and italic marked, see `emphasis`], "headers":
 [[texts of one header or footer]], "footnotes": [[texts of one note]], "endnotes": [...],
 "redlines": count before, "redlines_after": count after, "error": null or a message}.
 
@@ -81,7 +82,7 @@ class Office:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def texts(xtext):
+def texts(xtext, value=lambda paragraph: paragraph.getString()):
     """Paragraph texts of a text (body, header, note, cell), descending into tables row by row."""
     out = []
     enum = xtext.createEnumeration()
@@ -89,10 +90,28 @@ def texts(xtext):
         element = enum.nextElement()
         if element.supportsService("com.sun.star.text.TextTable"):
             for name in cell_order(element.getCellNames()):
-                out.extend(texts(element.getCellByName(name)))
+                out.extend(texts(element.getCellByName(name), value))
         elif element.supportsService("com.sun.star.text.Paragraph"):
-            out.append(element.getString())
+            out.append(value(element))
     return out
+
+
+def emphasis(paragraph):
+    """A paragraph's text with its bold and italic stretches marked: "Het is [b]vast[/b] en [i]zeker[/i]."
+    The formatting as LibreOffice shows it (styles included), however the runs are cut."""
+    stretches = []
+    enum = paragraph.createEnumeration()
+    while enum.hasMoreElements():
+        portion = enum.nextElement()
+        text = portion.getString()
+        if not text:
+            continue
+        marks = ("b" if portion.CharWeight > 100 else "") + ("i" if portion.CharPosture.value != "NONE" else "")
+        if stretches and stretches[-1][0] == marks:
+            stretches[-1][1] += text
+        else:
+            stretches.append([marks, text])
+    return "".join(f"[{marks}]{text}[/{marks}]" if marks else text for marks, text in stretches)
 
 
 def cell_order(names):
@@ -157,6 +176,7 @@ def run_job(office, job):
             office.dispatcher.executeDispatch(frame, command, "", 0, ())
         result = {
             "body": texts(doc.getText()),
+            "emphasis": texts(doc.getText(), emphasis),
             "headers": headers(doc),
             "footnotes": notes(doc.getFootnotes()),
             "endnotes": notes(doc.getEndnotes()),

@@ -158,10 +158,36 @@ def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
 STORY_PREFIXES = ("word/header", "word/footer")
 
 
+def _on(rpr: etree._Element | None, tag: str) -> bool:
+    toggle = rpr.find(w(tag)) if rpr is not None else None
+    return toggle is not None and toggle.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def emphasis(p: etree._Element) -> str:
+    """A paragraph's text with its directly bold and italic stretches marked, as tests/lo_uno.py marks them:
+    "Het is [b]vast[/b] en [i]zeker[/i]." Deleted text counts as gone."""
+    stretches: list[list[str]] = []
+    for run in p.iter(w("r")):
+        if any(a.tag == w("del") for a in run.iterancestors()):
+            continue
+        text = paragraph_text(run)
+        if not text:
+            continue
+        rpr = run.find(w("rPr"))
+        marks = ("b" if _on(rpr, "b") else "") + ("i" if _on(rpr, "i") else "")
+        if stretches and stretches[-1][0] == marks:
+            stretches[-1][1] += text
+        else:
+            stretches.append([marks, text])
+    return "".join(f"[{marks}]{text}[/{marks}]" if marks else text for marks, text in stretches)
+
+
 def texts(parts: Mapping[str, bytes]) -> dict:
-    """Body paragraphs, header/footer paragraphs (per part, sorted), footnotes in order of reference."""
+    """Body paragraphs (also with their emphasis), header/footer paragraphs (per part, sorted), footnotes in
+    order of reference."""
     doc = parse_xml(parts["word/document.xml"])
     body = [paragraph_text(p) for p in doc.find(w("body")).iter(w("p"))]
+    marked = [emphasis(p) for p in doc.find(w("body")).iter(w("p"))]
     headers = sorted([paragraph_text(p) for p in parse_xml(parts[name]).iter(w("p"))]
                      for name in parts if name.startswith(STORY_PREFIXES) and name.endswith(".xml"))
     footnotes = []
@@ -170,7 +196,7 @@ def texts(parts: Mapping[str, bytes]) -> dict:
         for ref in doc.iter(w("footnoteReference")):
             note = notes.get(ref.get(w("id")))
             footnotes.append([paragraph_text(p).strip() for p in note.iter(w("p"))] if note is not None else None)
-    return {"body": body, "headers": headers, "footnotes": footnotes}
+    return {"body": body, "emphasis": marked, "headers": headers, "footnotes": footnotes}
 
 
 def resolved(parts: Mapping[str, bytes], accept: bool) -> dict[str, bytes]:
@@ -189,6 +215,7 @@ def lo_texts(result: dict) -> dict:
     """LibreOffice's reading (tests/lo_uno.py) in the shape of `texts`."""
     return {
         "body": result["body"],
+        "emphasis": result["emphasis"],
         "headers": sorted(h for h in result["headers"]),
         "footnotes": [[t.strip() for t in note] for note in result["footnotes"]],
     }
@@ -199,6 +226,16 @@ def variant(doc: Doc, **changes) -> Doc:
     for key, value in changes.items():
         setattr(clone, key, value)
     return clone
+
+
+def with_look(para: Para, at: int, look: dict) -> Para:
+    """The paragraph with its word number `at` given another look (bold, italic), the rest as the first run."""
+    words = para.text.split(" ")
+    at = min(at, len(words) - 1)
+    rest = para.runs[0][1]
+    pieces = [(" ".join(words[:at]) + (" " if at else ""), rest), (words[at], look),
+              ((" " if at < len(words) - 1 else "") + " ".join(words[at + 1:]), rest)]
+    return Para(tuple(piece for piece in pieces if piece[0]), para.note, para.style)
 
 
 # --- random pairs (seeded), for batch runs through LibreOffice ---------------------------------------
@@ -228,7 +265,7 @@ def random_pair(rng) -> tuple[Doc, Doc]:
         body, header = list(doc.body), list(doc.header)
         for _ in range(rng.randint(0, 5)):
             action = rng.choice(["word", "word", "insert_paragraph", "delete_block", "insert_row", "delete_row",
-                                 "note", "header", "insert_table"])
+                                 "note", "header", "insert_table", "format"])
             index = rng.randint(0, max(0, len(body) - 1))
             block = body[index] if body else None
             if action == "word" and isinstance(block, Para):
@@ -259,6 +296,9 @@ def random_pair(rng) -> tuple[Doc, Doc]:
                 body[index] = Para(block.runs, sentence() if rng.random() < 0.7 else None)
             elif action == "header":
                 header = [sentence()]
+            elif action == "format" and isinstance(block, Para):
+                body[index] = with_look(block, rng.randrange(len(block.text.split(" "))),
+                                        {"bold": rng.random() < 0.5, "italic": rng.random() < 0.5})
         if not body or isinstance(body[-1], Table):
             body.append(Para.of("Slot."))
         return Doc(body=body, header=header, footer=doc.footer)

@@ -23,7 +23,7 @@ from generator.ooxml.names import R_NS, w
 from generator.ooxml.package import parse_xml, read_parts, serialize, zip_bytes
 from generator.ooxml.text import paragraph_text
 from generator.redline import _TOKEN, document_date, redline, redline_file
-from tests.redline_docs import Doc, Para, Table, build, resolved, texts
+from tests.redline_docs import Doc, Para, Table, build, resolved, texts, with_look
 
 DATE = datetime(2025, 6, 24, 9, 30, tzinfo=timezone.utc)
 REVISION_TAGS = ("ins", "del", "pPrChange", "rPrChange")
@@ -106,6 +106,64 @@ def test_changed_paragraph_properties_are_recorded():
     assert change.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == "Heading2"
     rejected = parse_xml(resolved(out, accept=False)["word/document.xml"])
     assert rejected.find(f".//{w('pStyle')}").get(w("val")) == "Heading2"
+
+
+def test_formatting_change_of_unchanged_text_is_a_tracked_formatting_change():
+    old = Doc(body=["Het bedrag is vast en zeker.", "Slot"])
+    new = Doc(body=[Para((("Het bedrag is ", {}), ("vast", {"bold": True}), (" en ", {}), ("zeker", {"italic": True}),
+                          (".", {}))), "Slot"])
+    out = run(old, new)
+    assert not revisions(out, "ins") and not revisions(out, "del")
+    changes = list(body(out).iter(w("rPrChange")))
+    assert [run_text(c.getparent().getparent()) for c in changes] == ["vast", "zeker"]
+    assert all(c.get(w("author")) == "Jurist" and len(c.find(w("rPr"))) == 0 for c in changes)  # before: plain
+    assert texts(resolved(out, accept=True))["emphasis"][0] == "Het bedrag is [b]vast[/b] en [i]zeker[/i]."
+    assert texts(resolved(out, accept=False))["emphasis"][0] == "Het bedrag is vast en zeker."
+    # the other way round: rejecting gives the bold back
+    back = run(new, old)
+    assert [len(c.find(w("rPr"))) for c in body(back).iter(w("rPrChange"))] == [1, 1]
+    assert texts(resolved(back, accept=False))["emphasis"][0] == "Het bedrag is [b]vast[/b] en [i]zeker[/i]."
+
+
+def test_formatting_change_next_to_a_text_change_and_in_a_table_cell():
+    old = Doc(body=[Para((("Totaal: ", {}), ("€ 7.335.000", {"bold": True}), (" per jaar", {}))), "Slot"])
+    new = Doc(body=[Para((("Totaal: ", {}), ("€ 7.500.000", {}), (" per jaar", {"italic": True}))), "Slot"])
+    out = run(old, new)
+    assert [run_text(d) for d in revisions(out, "del")] == ["7.335.000"]
+    assert [run_text(c.getparent().getparent()) for c in body(out).iter(w("rPrChange"))] == ["€ ", " per jaar"]
+    assert_round_trip(old, new, out)
+    assert texts(resolved(out, accept=False))["emphasis"] == texts(read_parts(build(old)))["emphasis"]
+
+    def table(bold: bool) -> bytes:
+        document = docx.Document()
+        cells = document.add_table(rows=1, cols=2).rows[0].cells
+        cells[0].text = "ORV"
+        cells[1].paragraphs[0].add_run("€ 3.100.000").bold = bold
+        document.add_paragraph("Slot")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    out = run(table(False), table(True))
+    (change,) = body(out).iter(w("rPrChange"))
+    assert run_text(change.getparent().getparent()) == "€ 3.100.000"
+    assert rv.row_mark(next(body(out).iter(w("tr")))) is None
+
+
+def test_language_and_proofing_marks_are_not_formatting_changes():
+    old = build(Doc(body=["Het bedrag is vast.", "Slot"]))
+    parts = read_parts(old)
+    root = parse_xml(parts["word/document.xml"])
+    for r in root.iter(w("r")):
+        rpr = r.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(r, w("rPr"))
+            r.insert(0, rpr)
+        etree.SubElement(rpr, w("noProof"))
+        etree.SubElement(rpr, w("lang")).set(w("val"), "en-US")
+    parts["word/document.xml"] = serialize(root)
+    out = run(old, zip_bytes(parts))
+    assert not list(body(out).iter(w("rPrChange")))
 
 
 # --- paragraphs, tables, notes, headers -------------------------------------------------------------
@@ -376,7 +434,7 @@ def edited(draw, doc: Doc) -> Doc:
     header = list(doc.header)
     for _ in range(draw(st.integers(0, 5))):
         action = draw(st.sampled_from(["word", "word", "insert_paragraph", "delete_block", "insert_row", "delete_row",
-                                       "note", "header", "insert_table"]))
+                                       "note", "header", "insert_table", "format"]))
         index = draw(st.integers(0, max(0, len(blocks) - 1)))
         block = blocks[index] if blocks else None
         if action == "word" and isinstance(block, Para):
@@ -408,6 +466,9 @@ def edited(draw, doc: Doc) -> Doc:
             blocks[index] = Para(block.runs, draw(st.one_of(st.none(), sentences)))
         elif action == "header":
             header = [draw(sentences)]
+        elif action == "format" and isinstance(block, Para):
+            blocks[index] = with_look(block, draw(st.integers(0, len(block.text.split(" ")) - 1)),
+                                      {"bold": draw(st.booleans()), "italic": draw(st.booleans())})
     if not blocks or isinstance(blocks[-1], Table):
         blocks.append(Para.of("Slot."))
     return Doc(body=blocks, header=header)

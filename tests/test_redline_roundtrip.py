@@ -183,6 +183,16 @@ SCENARIOS = [
     docs("paragraph with a footnote removed", BASE, body_without(BASE, 2)),
     docs("paragraph with a footnote added", body_without(BASE, 2), BASE),
     docs("nothing changed", BASE, BASE),
+    # formatting only: tracked as a formatting change (w:rPrChange), which rejecting undoes
+    docs("words made bold", BASE, body_edit(BASE, 1, Para((
+        ("Partijen: de minister van Volkshuisvesting en Ruimtelijke Ordening en de ", {}),
+        ("gemeente Amsterdam", {"bold": True}), (".", {}))))),
+    docs("bold taken off an amount, italic put on", BASE, body_edit(BASE, 2, Para(
+        (("Het Rijk stelt voor 2025 tot en met 2029 een bedrag van € 7.335.000 ", {}), ("beschikbaar", {"italic": True}),
+         (".", {})), note="Bedragen zijn inclusief btw."))),
+    docs("amount changed and its phrase made italic", BASE, body_edit(BASE, 2, Para(
+        (("Het Rijk stelt ", {}), ("voor 2025 tot en met 2029", {"italic": True}), (" een bedrag van ", {}),
+         ("€ 7.500.000", {"bold": True}), (" beschikbaar.", {})), note="Bedragen zijn inclusief btw."))),
     # python-docx documents made directly: any factory of .docx bytes fits in this table
     Scenario("paragraph added at the end of a cell", cell_doc(["a", "b"], [("1", "2")], False),
              cell_doc(["a", "b", "c nieuw"], [("1", "2")], False)),
@@ -212,6 +222,7 @@ def comparable(result: dict, name: str) -> dict:
     seen = lo_texts(result)
     if name in QUIRKY:
         seen["body"] = [t for t in seen["body"] if t]
+        seen["emphasis"] = [t for t in seen["emphasis"] if t]
     return seen
 
 
@@ -320,6 +331,7 @@ def _non_empty(result: dict) -> dict:
     assert result["error"] is None, result
     seen = lo_texts(result)
     seen["body"] = [t for t in seen["body"] if t]
+    seen["emphasis"] = [t for t in seen["emphasis"] if t]
     seen["redlines_after"] = result["redlines_after"] if result["redlines"] else 0
     return seen
 
@@ -340,7 +352,8 @@ def _schema(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["amount changed", "table row added and one removed", "footnote added and one removed",
-                                  "paragraphs added at the end", "everything rewritten", "header text changed"])
+                                  "paragraphs added at the end", "everything rewritten", "header text changed",
+                                  "amount changed and its phrase made italic", "words made bold"])
 def test_redline_adds_no_schema_findings(made, name):
     # python-docx's default template already draws two app-compat findings (stylesWithEffects); the
     # redline may have those, nothing more: no unknown element, no wrong order, no missing attribute.
