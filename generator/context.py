@@ -22,7 +22,7 @@ def title(gebied: Gebied) -> str:
 
 def subject(landelijk: Landelijk) -> str:
     p = landelijk.periode
-    return f"Woningbouw, openbare ruimte en rijksbijdragen {p.start} t/m {p.eind}"
+    return f"Woningbouw, openbare ruimte en rijksbijdragen {fmt.periode(p.start, p.eind)}"
 
 
 def prose_values(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[str, str]:
@@ -31,7 +31,7 @@ def prose_values(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> 
     values = {
         "gebied": gebied.naam,
         "gemeente": gebied.gemeente,
-        "periode": f"{p.start} t/m {p.eind}",
+        "periode": fmt.periode(p.start, p.eind),
         "woningen": fmt.aantal(agreement.woningbouw.woningen),
         "betaalbaar": fmt.aantal(agreement.woningbouw.betaalbaar),
         "realisatiestimulans_min": fmt.bedrag(agreement.realisatiestimulans.min),
@@ -71,8 +71,9 @@ def _landelijk(landelijk: Landelijk) -> dict[str, str]:
         "woningen_extra": fmt.aantal(prog.woningen_extra),
         "periode_start": str(p.start),
         "periode_eind": str(p.eind),
-        "periode": f"{p.start} t/m {p.eind}",
+        "periode": fmt.periode(p.start, p.eind),
         "periode_streep": f"{p.start}-{p.eind}",
+        "periode_jaren": fmt.in_woorden(p.jaren),
         # Paid the year after start bouw is registered, so the last payment follows the last year.
         "laatste_uitkering": str(p.eind + 1),
         "eerste_uitbetaling": str(regeling.eerste_uitbetaling),

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from num2words import num2words
 
 LOCALE = "nl_NL"
 NBSP = "\u00a0"
@@ -84,3 +85,12 @@ FILTERS = {
     "dag_maand": dag_maand,
     "procent": procent,
 }
+
+
+def in_woorden(n: int) -> str:
+    """A count written out, as the text says "de komende vijf jaar"."""
+    return num2words(n, lang="nl")
+
+
+def periode(start: int, eind: int) -> str:
+    return f"{start} t/m {eind}"

@@ -141,6 +141,10 @@ class Periode(Model):
             raise ValueError(f"eindjaar {eind} ligt vóór beginjaar {start}")
         return eind
 
+    @property
+    def jaren(self) -> int:
+        return self.eind - self.start + 1
+
 
 class Correctie(Model):
     teller: PositiveCount

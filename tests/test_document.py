@@ -136,6 +136,22 @@ def test_sections_without_agreement_leave_nothing_behind(amsterdam, landelijk, t
     assert not empty_headings
 
 
+def test_period_length_is_written_out_from_the_period(amsterdam, landelijk, template):
+    assert "de komende vijf jaar worden benut" in body_text(read_parts(document.build(amsterdam, landelijk, template)))
+    shorter = landelijk.model_copy(update={"periode": landelijk.periode.model_copy(update={"start": 2026})})
+    text = body_text(read_parts(document.build(amsterdam, shorter, template)))
+    assert "de komende vier jaar worden benut" in text and "2026 t/m 2029" in text
+
+
+def test_text_markup_is_canonical_whatever_the_template_marked(parts):
+    # docxtpl marks the runs that held Jinja tags; the document must not show where the tags were.
+    for name in ("word/document.xml", "word/footnotes.xml"):
+        for t in parse_xml(parts[name]).iter(w("t")):
+            text = t.text or ""
+            needed = text != text.strip(" ") or "  " in text or "\t" in text
+            assert (t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve") == needed, repr(text)
+
+
 def test_markup_characters_in_data_are_text(amsterdam, landelijk, template):
     tricky = amsterdam.model_copy(update={"naam": "Noord & <Zuid>", "programma": "Wonen & werken <samen> \"goed\"."})
     parts = read_parts(document.build(tricky, landelijk, template))

@@ -26,6 +26,8 @@ NBSP = "\u00a0"
         (fmt.datum, datetime.date(2025, 3, 1), "1 maart 2025"),
         (fmt.dag_maand, datetime.date(2024, 12, 11), "11 december"),
         (fmt.procent, 30, "30%"),
+        (fmt.in_woorden, 5, "vijf"),
+        (fmt.in_woorden, 12, "twaalf"),
     ],
 )
 def test_dutch_formats(function, value, expected):

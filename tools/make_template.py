@@ -555,7 +555,7 @@ def build_body(doc):
     para(doc, "Op basis van gesprekken en aangeleverde informatie vanuit de gebieden is het doel om op basis van de "
               "specifieke opgave in de gebieden te investeren, woningbouw mogelijk te maken en de wijken te "
               "verbeteren. Rijk en gemeenten zien de verschillende uitdagingen waarmee gebiedsontwikkelingen gepaard "
-              "gaan en zullen zich inspannen dat kansen de komende vijf jaar worden benut.")
+              "gaan en zullen zich inspannen dat kansen de komende {{ landelijk.periode_jaren }} jaar worden benut.")
 
     heading(doc, "Uitvoeringskracht", 1)
     para(doc, "Om deze stevige fysieke opgave in de gebieden te realiseren is niet in alle gevallen voldoende kennis "

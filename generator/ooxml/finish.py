@@ -1,4 +1,5 @@
-"""Post-processing of a rendered document: properties from data, no orphaned footnotes."""
+"""Post-processing of a rendered document: properties from data, no orphaned footnotes, and text
+markup in one canonical form (so that a template edit which changes no text changes no byte)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .package import parse_xml, serialize
 CORE_PART = "docProps/core.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
 DOCUMENT_PART = "word/document.xml"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def core_properties(title: str, subject: str, date: datetime.date, creator: str) -> etree._Element:
@@ -47,11 +49,30 @@ def drop_unreferenced_footnotes(footnotes: etree._Element, referenced: set[str])
     return footnotes
 
 
+def canonical_space(root: etree._Element) -> etree._Element:
+    """xml:space="preserve" on exactly the w:t whose whitespace matters (at an end, doubled, a tab or newline).
+
+    docxtpl marks every run that held a Jinja tag; without this, moving a tag in the template would change
+    the bytes of documents whose text is the same, and make a new version with nothing to review."""
+    for t in root.iter(w("t")):
+        text = t.text or ""
+        if text != text.strip(" \t\r\n") or "  " in text or any(c in text for c in "\t\r\n"):
+            t.set(XML_SPACE, "preserve")
+        elif XML_SPACE in t.attrib:
+            del t.attrib[XML_SPACE]
+    return root
+
+
 def finish(parts: dict[str, bytes], *, title: str, subject: str, date: datetime.date, creator: str) -> dict[str, bytes]:
     parts = dict(parts)
     parts[CORE_PART] = serialize(core_properties(title, subject, date, creator))
+    document = canonical_space(parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART))
+    parts[DOCUMENT_PART] = serialize(document)
+    for name in parts:
+        if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
+            parts[name] = serialize(canonical_space(parse_xml(parts[name], name)))
     if FOOTNOTES_PART in parts:
-        referenced = referenced_footnote_ids(parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART))
-        footnotes = drop_unreferenced_footnotes(parse_xml(parts[FOOTNOTES_PART], FOOTNOTES_PART), referenced)
-        parts[FOOTNOTES_PART] = serialize(footnotes)
+        footnotes = drop_unreferenced_footnotes(parse_xml(parts[FOOTNOTES_PART], FOOTNOTES_PART),
+                                                referenced_footnote_ids(document))
+        parts[FOOTNOTES_PART] = serialize(canonical_space(footnotes))
     return parts
