@@ -955,24 +955,33 @@ class _Redline:
         _track_marks(element, tag, self.rev)
 
     def _settle_marks(self, actions: list[_Action], overrides: dict[int, tuple]) -> None:
-        """Give every output paragraph its mark: tracked or not, with the properties of the paragraph it ends."""
+        """Give every output paragraph its mark, tracked or not, and its properties in both versions.
+
+        After accept-all a paragraph has the properties of the NEW paragraph whose mark it keeps, or, where
+        its mark goes, of the NEW paragraph its text belongs to (LibreOffice keeps the first paragraph's
+        properties when two join, Word the second's: both then agree). After reject-all likewise with OLD;
+        where the two differ, OLD's are recorded (w:pPrChange)."""
         plans = []
         for index, action in enumerate(actions):
             if action.tag != P:
                 continue
-            natural = (action.o if action.kind != "ins" else None, action.n if action.kind != "del" else None)
-            o_src, n_src = overrides.get(index, natural)
+            content_o = action.o if action.kind != "ins" else None
+            content_n = action.n if action.kind != "del" else None
+            o_src, n_src = overrides.get(index, (content_o, content_n))
+            accepted = n_src if n_src is not None else content_n
+            rejected = o_src if o_src is not None else content_o
+            accepted = accepted if accepted is not None else rejected
+            rejected = rejected if rejected is not None else accepted
             replace = None
-            if (o_src, n_src) != natural:
-                source = n_src if n_src is not None else o_src
-                ppr = source.find(PPR)
+            if accepted is not (content_n if content_n is not None else content_o):  # not the placed paragraph's own
+                ppr = accepted.find(PPR)
                 replace = copy.deepcopy(ppr) if ppr is not None else etree.Element(PPR)
-                if n_src is None:  # OLD's properties: its section breaks are not NEW's to keep
+                if accepted is rejected and n_src is None:  # OLD's: its section breaks are not NEW's to keep
                     for sect in replace.findall(SECT_PR):
                         replace.remove(sect)
             change = None
-            if o_src is not None and n_src is not None and _ppr_signature(o_src) != _ppr_signature(n_src):
-                change = o_src.find(PPR)
+            if accepted is not rejected and _ppr_signature(accepted) != _ppr_signature(rejected):
+                change = rejected.find(PPR)
                 if change is None:
                     change = etree.Element(PPR)
             plans.append((action.placed, o_src, n_src, replace, change))

@@ -213,6 +213,8 @@ SCENARIOS = [
         "Dhr. S.P.R.A. van Weyenberg", "Mw. A. de Vries"))),
     Scenario("generated: housing figures changed", generated(ANW),
              generated(ANW, ("woningen: 12475", "woningen: 12600"), ("betaalbaar: 9503", "betaalbaar: 9650"))),
+    # another gebied's agreement: most prose replaced, paragraphs sharing marks next to headings and tables
+    Scenario("generated: another gebied entirely", generated(ANW), generated("amsterdam-zuidoost")),
 ]
 IDS = [s.name for s in SCENARIOS]
 QUIRKY = {s.name for s in SCENARIOS if s.lo_note_quirk}
