@@ -75,6 +75,16 @@ def procent(n: int) -> str:
     return f"{aantal(n)}%"
 
 
+def in_woorden(n: int) -> str:
+    """A count written out, as the text says "de komende vijf jaar"."""
+    return num2words(n, lang="nl")
+
+
+def periode(start: int, eind: int) -> str:
+    """2025, 2029 → '2025 t/m 2029'"""
+    return f"{start} t/m {eind}"
+
+
 FILTERS = {
     "aantal": aantal,
     "bedrag": bedrag,
@@ -86,11 +96,3 @@ FILTERS = {
     "procent": procent,
 }
 
-
-def in_woorden(n: int) -> str:
-    """A count written out, as the text says "de komende vijf jaar"."""
-    return num2words(n, lang="nl")
-
-
-def periode(start: int, eind: int) -> str:
-    return f"{start} t/m {eind}"

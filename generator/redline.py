@@ -1071,23 +1071,15 @@ class _Redline:
         return segments
 
     def _wrap_inserted(self, segments: list[tuple[etree._Element, int, int]], inserted: list[tuple[int, int]]) -> None:
-        starts = [s for s, _ in inserted]
-        chosen = []
-        for run, start, _end in segments:
-            k = bisect.bisect_right(starts, start) - 1
-            if k >= 0 and start < inserted[k][1]:
-                chosen.append(run)
+        chosen = [run for run, _span in _segments_in(segments, inserted)]
         for group in rv.group_siblings(chosen):
             rv.tracked_insertion(group, self.rev)
 
     def _mark_reformatted(self, segments: list[tuple[etree._Element, int, int]],
                           reformatted: list[tuple[int, int, etree._Element]]) -> None:
         """Unchanged text whose formatting changed: NEW's formatting, OLD's recorded (w:rPrChange)."""
-        starts = [start for start, _end, _run in reformatted]
-        for run, start, _end in segments:
-            k = bisect.bisect_right(starts, start) - 1
-            if k >= 0 and start < reformatted[k][1]:
-                rv.add_rpr_change(run, reformatted[k][2].find(RPR), self.rev)
+        for run, (_start, _end, old_run) in _segments_in(segments, reformatted):
+            rv.add_rpr_change(run, old_run.find(RPR), self.rev)
 
     def _insert_deletion(self, p: etree._Element, segments, pos: int, deletion: etree._Element) -> None:
         def outer(run: etree._Element) -> etree._Element:
@@ -1363,6 +1355,15 @@ def _order_notes(root: etree._Element, kind: str, document: etree._Element) -> N
     for ref in refs:
         if ref.get(w("id")) in renumber:
             ref.set(w("id"), renumber[ref.get(w("id"))])
+
+
+def _segments_in(segments: list[tuple[etree._Element, int, int]], spans: list[tuple]) -> Iterator[tuple]:
+    """The split runs that start inside one of the sorted (start, end, ...) spans, each with its span."""
+    starts = [span[0] for span in spans]
+    for run, start, _end in segments:
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and start < spans[k][1]:
+            yield run, spans[k]
 
 
 def _format_changes(fo: _Flat, o_start: int, fn: _Flat, n_start: int, n_end: int) -> list[tuple[int, int, etree._Element]]:

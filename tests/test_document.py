@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from generator import document
-from generator.ooxml.names import w
+from generator.ooxml.names import XML_SPACE, w
 from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import paragraph_text
 from generator.render import Template
@@ -149,7 +149,7 @@ def test_text_markup_is_canonical_whatever_the_template_marked(parts):
         for t in parse_xml(parts[name]).iter(w("t")):
             text = t.text or ""
             needed = text != text.strip(" ") or "  " in text or "\t" in text
-            assert (t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve") == needed, repr(text)
+            assert (t.get(XML_SPACE) == "preserve") == needed, repr(text)
 
 
 def test_markup_characters_in_data_are_text(amsterdam, landelijk, template):

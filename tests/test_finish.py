@@ -8,9 +8,7 @@ import pytest
 from lxml import etree
 
 from generator.ooxml import finish
-from generator.ooxml.names import W_NS, w
-
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+from generator.ooxml.names import W_NS, XML_SPACE, w
 
 
 def paragraph(*texts: tuple[str, bool]) -> etree._Element:

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
-from .names import NSMAP, W_NS, w
+from .names import NSMAP, W_NS, XML_SPACE, w
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Child order of the elements we edit, from ECMA-376 Part 1 (transitional schema).
 PPR_ORDER = (

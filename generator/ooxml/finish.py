@@ -7,13 +7,12 @@ import datetime
 
 from lxml import etree
 
-from .names import CP_NS, DC_NS, DCTERMS_NS, XSI_NS, w
+from .names import CP_NS, DC_NS, DCTERMS_NS, XML_SPACE, XSI_NS, w
 from .package import parse_xml, serialize
 
 CORE_PART = "docProps/core.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
 DOCUMENT_PART = "word/document.xml"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def core_properties(title: str, subject: str, date: datetime.date, creator: str) -> etree._Element:
@@ -56,7 +55,7 @@ def canonical_space(root: etree._Element) -> etree._Element:
     the bytes of documents whose text is the same, and make a new version with nothing to review."""
     for t in root.iter(w("t")):
         text = t.text or ""
-        if text != text.strip(" \t\r\n") or "  " in text or any(c in text for c in "\t\r\n"):
+        if text != text.strip(" ") or "  " in text or any(c in text for c in "\t\r\n"):
             t.set(XML_SPACE, "preserve")
         elif XML_SPACE in t.attrib:
             del t.attrib[XML_SPACE]

@@ -25,9 +25,8 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from . import elements as E
-from .names import w
+from .names import XML_SPACE, w  # noqa: F401  (XML_SPACE: also used as rv.XML_SPACE)
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 INS, DEL = w("ins"), w("del")
 MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
