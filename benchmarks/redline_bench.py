@@ -3,7 +3,7 @@
     /tmp/venv/bin/python benchmarks/redline_bench.py [--repeat 5] [--no-docxodus] [--keep DIR]
 
 The pairs are versions of a bestuurlijke-afspraken document built from the seed agreement
-(shared/seed/*.txt; about ten pages: prose, amount tables, footnotes, a header and a footer), each with
+(tests/golden/*.txt; about ten pages: prose, amount tables, footnotes, a header and a footer), each with
 a realistic change: an amount, a word, paragraphs added or removed, table rows, a table dropped, a
 footnote, the header, a boilerplate sentence, several at once; and versions of a real agreement made
 by the generator itself (data/gebieden, templates/docx) after a change in its data. Both engines get the same .docx bytes;
@@ -32,7 +32,7 @@ from generator.redline import redline  # noqa: E402
 from tests import libreoffice  # noqa: E402
 from tests.redline_docs import Doc, Para, Table, build, lo_texts  # noqa: E402
 
-SEED = next((ROOT.parent / "shared" / "seed").glob("*.txt"), None)
+SEED = next((ROOT / "tests" / "golden").glob("*.txt"), None)
 DATE = datetime(2025, 6, 24, tzinfo=timezone.utc)
 AUTHOR = "Benchmark"
 

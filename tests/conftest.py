@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TEMPLATE = ROOT / "templates" / "docx" / "bestuurlijke-afspraken.docx"
-SEED = ROOT.parent / "shared" / "seed" / "bestuurlijke-afspraken-amsterdam-nieuw-west-2025-06-24.txt"
+SEED = ROOT / "tests" / "golden" / "bestuurlijke-afspraken-amsterdam-nieuw-west-2025-06-24.txt"
 AMSTERDAM = DATA / "gebieden" / "amsterdam-nieuw-west.yaml"
 
 
