@@ -47,7 +47,7 @@ def generate(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
     template: Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")] = TEMPLATE_FILE,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF van elke nieuwe versie (LibreOffice).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
     if not slugs and not all_:

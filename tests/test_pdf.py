@@ -26,14 +26,7 @@ from . import seed
 from .conftest import DATA, TEMPLATE
 
 SLUGS = ("amsterdam-nieuw-west", "groningen-noord")  # the real one and an illustrative concept
-NS = {
-    "x": "adobe:ns:meta/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "pdf": "http://ns.adobe.com/pdf/1.3/",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
-}
+NS = archive.NS  # the standards' namespace names (not values under test)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
