@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -301,6 +302,8 @@ def write_for_version(program: str, out: Path, slug: str, number: int | None = N
     from .errors import UsageError
     from .versions import Folder
 
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise UsageError(f"geen gebied: {slug!r} (een slug is als amsterdam-nieuw-west)")
     folder = Folder(out, slug)
     entry = folder.version(number)
     if entry is None:

@@ -226,6 +226,12 @@ def test_pdf_command_without_a_version_says_so(tmp_path):
         assert result.returncode == 2 and "nog geen versie" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_pdf_command_refuses_what_is_not_a_slug(tmp_path):
+    result = cli("pdf", "../buiten", "--out", str(tmp_path / "out"))
+    expected = "geen gebied" if archive.soffice() else "LibreOffice"  # without it, that is said first
+    assert result.returncode == 2 and expected in result.stderr and not (tmp_path / "buiten").exists()
+
+
 # --- the independent conformance checker -----------------------------------------------------------
 
 def checker_failures(data: bytes, profile: str = "2a") -> list[str]:
