@@ -11,12 +11,11 @@ from collections.abc import Mapping
 from lxml import etree
 
 from .elements import SETTINGS_ORDER, element, insert_ordered
-from .names import w
+from .names import W14_NS, w
 
 SETTINGS_PART = "word/settings.xml"
 APP_PART = "docProps/app.xml"
 WORD_URI = "http://schemas.microsoft.com/office/word"
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
 MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
 EP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -90,20 +89,19 @@ def app_properties(application: str, company: str) -> etree._Element:
 
 
 def declare_app_part(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """A template without docProps/app.xml gets the part declared: content type and package relationship."""
-    from .names import CT_NS, PKG_REL_NS
-    from .package import parse_xml, serialize
+    """A template without docProps/app.xml gets the part declared: content type and package relationship.
 
-    types = parse_xml(parts["[Content_Types].xml"], "[Content_Types].xml")
+    Its own override, not the .xml default (application/xml), is what makes it extended properties."""
+    from .names import CT_NS
+    from .package import parse_xml, serialize
+    from .relationships import CONTENT_TYPES, Rels
+
+    types = parse_xml(parts[CONTENT_TYPES], CONTENT_TYPES)
     if not any(o.get("PartName") == "/" + APP_PART for o in types.iter(f"{{{CT_NS}}}Override")):
         etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/" + APP_PART, ContentType=EP_CONTENT_TYPE)
-        parts["[Content_Types].xml"] = serialize(types)
-    rels_name = "_rels/.rels"
-    rels = parse_xml(parts[rels_name], rels_name) if rels_name in parts else etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
-    existing = list(rels.iter(f"{{{PKG_REL_NS}}}Relationship"))
-    if not any(r.get("Type") == EP_REL_TYPE for r in existing):
-        taken = {r.get("Id") for r in existing}
-        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
-        etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship", Id=rid, Type=EP_REL_TYPE, Target=APP_PART)
-        parts[rels_name] = serialize(rels)
+        parts[CONTENT_TYPES] = serialize(types)
+    rels = Rels(parts.get("_rels/.rels"), "_rels/.rels")
+    if not any(r.get("Type") == EP_REL_TYPE for r in rels.by_id.values()):
+        rels.find_or_add(EP_REL_TYPE, APP_PART, external=False, prefix="rId")
+        parts["_rels/.rels"] = serialize(rels.root)
     return parts
