@@ -97,7 +97,7 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path, landelijk):
     [
         (b"", "leeg", None),
         (b"# alleen commentaar\n", "leeg", None),
-        (b"slug: a\nnaam: [open\n", "YAML kan niet gelezen worden", 3),
+        (b"slug: a\nnaam: [open\n", "YAML kan niet gelezen worden", 2),  # where the bracket opens
         (b"slug: a\nnaam: Caf\xe9\n", "UTF-8", 2),
         (b"slug: a\nslug: b\n", "twee keer", 2),
         (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "verwijzingen", None),
