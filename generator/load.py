@@ -239,6 +239,10 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     if kind == "bool_type":
         return "verwacht true of false"
     if kind == "string_type":
+        if isinstance(found, list):
+            # naam: [naam wethouder] is a YAML list; the placeholder was meant.
+            return ("verwacht tekst (YAML leest een waarde die met [ begint als lijst; zet een invulplek tussen "
+                    "aanhalingstekens: \"[naam wethouder]\")")
         return "verwacht tekst"
     if kind == "literal_error":
         return f"verwacht een van: {str(ctx.get('expected')).replace(' or ', ' of ')}"
