@@ -61,8 +61,8 @@ def _diagnose(context: str, problem: str, at, start, text: str):
     if duplicate:
         first = _earlier_key(text, at, duplicate.group(1))
         earlier = f" (eerder op regel {first})" if first else ""
-        in_list = start is not None and text.splitlines()[start.line][start.column:].startswith("-") if start else False
-        if in_list or (start is not None and text.splitlines()[start.line][: start.column].rstrip().endswith("-")):
+        # The block that holds the key twice is a list item ("- label: x"): probably a new item without its dash.
+        if start is not None and text.splitlines()[start.line][: start.column].rstrip().endswith("-"):
             return at, (f"veld '{duplicate.group(1)}' komt twee keer voor in hetzelfde onderdeel van de lijst{earlier}; "
                         "begint hier een nieuw onderdeel, zet dan '- ' voor de eerste regel ervan")
         return at, f"veld '{duplicate.group(1)}' komt twee keer voor in hetzelfde blok{earlier}; laat er één staan"
