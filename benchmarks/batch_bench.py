@@ -59,16 +59,26 @@ def our_batch(data: Path, out: Path) -> tuple[float, int]:
 
 
 def synthetic_data(count: int, target: Path) -> Path:
-    """`count` gebieden: the shipped files again and again under new slugs and names."""
+    """`count` gebieden: the shipped files again and again under new slugs and names, each in the round's list."""
+    from ruamel.yaml import YAML
+
     (target / "gebieden").mkdir(parents=True)
-    shutil.copy(DATA / "landelijk.yaml", target / "landelijk.yaml")
+    yaml = YAML(typ="rt")
+    national = yaml.load((DATA / "landelijk.yaml").read_text(encoding="utf-8"))
+    listed = {entry["slug"]: entry for entry in national["gebieden"]}
     sources = sorted((DATA / "gebieden").glob("*.yaml"))
+    entries = []
     for index in range(count):
         source = sources[index % len(sources)]
         slug = f"{source.stem}-{index:04d}"
         text = source.read_text(encoding="utf-8").replace(f"slug: {source.stem}", f"slug: {slug}")
         text = text.replace("\nnaam: ", f"\nnaam: {index:04d} ", 1)
         (target / "gebieden" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+        entry = dict(listed[source.stem])
+        entries.append({**entry, "slug": slug, "naam": f"{index:04d} {entry['naam']}"})
+    national["gebieden"] = entries
+    with (target / "landelijk.yaml").open("w", encoding="utf-8") as handle:
+        yaml.dump(national, handle)
     return target
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from . import document
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError
-from .load import SourceMap, load_gebied, load_landelijk
-from .models import Gebied, Landelijk
+from . import ronde
+from .load import SourceMap, load_gebied
+from .models import Gebied, Landelijk, RondeGebied
 from .render import Template
-from .validate import duplicate_problems, gebied_problems
+from .validate import checked_landelijk, duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256
 
 
@@ -38,11 +39,32 @@ class Plan:
     landelijk: Landelijk
     template_hash: str
     jobs: list[Job]
-    problems: list[Problem]  # of gebieden that will not be generated
+    problems: list[Problem]  # of gebieden that will not be generated, and of files that are no gebied file
+    missing: list[RondeGebied] = field(default_factory=list)  # gebieden of the round without a file
+    asked: list[str] = field(default_factory=list)  # the slugs this run was asked for
 
     @property
     def failed_files(self) -> list[Path]:
         return sorted({p.file for p in self.problems})
+
+    @property
+    def failed(self) -> list[str]:
+        """Slugs of gebieden of the round whose file has problems."""
+        listed = {g.slug for g in self.landelijk.gebieden}
+        return [f.stem for f in self.failed_files if f.suffix == ".yaml" and f.stem in listed and f.stem in self.asked]
+
+    def absent(self) -> dict[str, list[str]]:
+        """Gebieden of the round not in this run's documents, by reason (for the summary and the overview)."""
+        done = {job.slug for job in self.jobs}
+        failed = set(self.failed)
+        missing = {g.slug for g in self.missing}
+        reasons = {"ontbreekt": [], "fout in de gegevens": [], "niet gevraagd": []}
+        for g in self.landelijk.in_ronde:
+            if g.slug in done:
+                continue
+            reason = "ontbreekt" if g.slug in missing else "fout in de gegevens" if g.slug in failed else "niet gevraagd"
+            reasons[reason].append(g.naam)
+        return {reason: names for reason, names in reasons.items() if names}
 
 
 @dataclass
@@ -54,27 +76,37 @@ class Outcome:
 
 
 def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Path]:
-    folder = data_dir / "gebieden"
-    available = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    """The files of the gebieden asked for (all of the round's that have one, with `everything`)."""
+    landelijk = checked_landelijk(data_dir)
+    found = ronde.inventory(data_dir, landelijk)
     if everything or not slugs:
-        if not available:
-            raise UsageError(f"{folder}: geen gebieden gevonden (*.yaml)")
-        return available
-    known = {p.stem: p for p in available}
-    unknown = [s for s in slugs if s not in known]
+        if not found.files and not found.problems:
+            raise UsageError(f"{found.folder}: geen gebieden gevonden (<slug>.yaml)")
+        return list(found.files.values())
+    unknown = ronde.unknown_slugs(slugs, landelijk)
     if unknown:
-        raise UsageError(f"onbekend gebied: {', '.join(unknown)}; bekend in {folder}: {', '.join(known) or 'geen'}")
-    return [known[s] for s in dict.fromkeys(slugs)]
+        known = ", ".join(g.slug for g in landelijk.in_ronde)
+        raise UsageError(f"onbekend gebied: {', '.join(unknown)}; de gebieden van de ronde (landelijk.yaml): {known}")
+    absent = [s for s in slugs if s not in found.files]
+    if absent:
+        raise UsageError(f"gebied {', '.join(absent)} ontbreekt: geen bestand "
+                         + ", ".join(str(found.folder / f"{s}{ronde.SUFFIX}") for s in absent)
+                         + "".join(f"\n{p}" for p in found.problems))
+    return [found.files[s] for s in dict.fromkeys(slugs)]
 
 
 def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Plan:
-    """Load and check everything; a broken landelijk.yaml stops the batch, a broken gebied only itself."""
-    landelijk = load_landelijk(data_dir)
+    """Load and check everything; a broken landelijk.yaml stops the batch, a broken gebied only itself.
+
+    Files in the gebieden folder that are no gebied file of the round are problems of every run (so a file saved
+    as .yml is never skipped silently); gebieden of the round without a file are the plan's `missing`."""
+    landelijk = checked_landelijk(data_dir)
+    files = ronde.inventory(data_dir, landelijk)
     template_bytes = _read(template) if template else b""
     shared = (data_dir / "landelijk.yaml").read_bytes() + template_bytes
     template_hash = sha256(template_bytes)
     loaded: list[tuple[Gebied, SourceMap, bytes]] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(files.problems)
     for path in paths:
         try:
             gebied, source = load_gebied(path)
@@ -94,7 +126,7 @@ def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Pla
         Job(g.slug, g, s, sha256(raw + shared), {"gebied": g.model_dump(mode="json"), "landelijk": national_snapshot, "sjabloon": template_hash})
         for g, s, raw in loaded if s.file not in refused
     ]
-    return Plan(landelijk, template_hash, jobs, problems)
+    return Plan(landelijk, template_hash, jobs, problems, files.missing, [p.stem for p in paths])
 
 
 def _read(path: Path) -> bytes:
@@ -166,11 +198,21 @@ def remove_stale_temporaries(out: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+def orphan_folders(out: Path, plan: Plan) -> list[Path]:
+    """Output folders (with a manifest) of a gebied that has no file any more, or is no longer in the round."""
+    if not out.is_dir():
+        return []
+    missing = {m.slug for m in plan.missing}
+    have_file = {g.slug for g in plan.landelijk.in_ronde if g.slug not in missing}
+    return sorted(d for d in out.iterdir() if (d / "manifest.json").is_file() and d.name not in have_file)
+
+
 @dataclass
 class Result:
     plan: Plan
     outcomes: list[Outcome]
-    overview: tuple | None  # (rows, national, missing) when more than one gebied was asked for
+    overview: tuple | None  # (rows, national, absent) when more than one gebied was asked for
+    orphans: list[Path] = field(default_factory=list)  # output folders without a gebied
 
 
 def run(
@@ -206,11 +248,13 @@ def run(
                 after_store(outcome)
             outcomes.append(outcome)
             on_done(outcome)
+        orphans = orphan_folders(out, the_plan)
         if len(paths) > 1:
             pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
             nat = national([a for _, a in pairs], the_plan.landelijk)
             rows = overview.rows(pairs)
-            missing = [f.stem for f in the_plan.failed_files]
-            write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, missing, the_plan.landelijk.ondertekening.datum))
-            summary = (rows, nat, missing)
-    return Result(the_plan, outcomes, summary)
+            absent = the_plan.absent()
+            notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
+            write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes))
+            summary = (rows, nat, absent)
+    return Result(the_plan, outcomes, summary, orphans)

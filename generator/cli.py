@@ -35,9 +35,21 @@ def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> No
     paths = batch.gebied_files(data, slugs or [], everything=not slugs)
     plan = batch.plan(data, paths)
     for job in plan.jobs:
-        out_console.print(f"[green]in orde[/green]  {job.source.file}")
+        out_console.print(_line(("in orde", "green"), f"  {job.source.file}"))
+    for gebied in plan.missing:
+        out_console.print(_line(("ontbreekt", "yellow"), f" {gebied.naam}: geen bestand {data / 'gebieden' / (gebied.slug + '.yaml')}"),
+                          soft_wrap=True)
     if plan.problems:
         raise DataError(plan.problems)
+
+
+def _line(*pieces):
+    """A line of output whose text is printed literally: a placeholder like [naam wethouder] is text, not markup.
+
+    Each piece is a string or (string, style)."""
+    from rich.text import Text
+
+    return Text.assemble(*pieces)
 
 
 @app.command()
@@ -73,7 +85,7 @@ def generate(
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
     for note in notes + pdf_notes:
-        out_console.print(note, highlight=False, soft_wrap=True)
+        out_console.print(_line(note), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
 
@@ -131,13 +143,13 @@ def redline(
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
     redline_file(old, new, output, author, moment)
-    out_console.print(f"geschreven: {output}")
+    out_console.print(_line(f"geschreven: {output}"), highlight=False)
 
 
-def _status(outcome: batch.Outcome | None) -> str:
+def _status(outcome: batch.Outcome | None, absent: str = "fout"):
     if outcome is None:
-        return "[red]fout[/red]"
-    return f"[green]nieuw v{outcome.version}[/green]" if outcome.status == "nieuw" else f"v{outcome.version}"
+        return _line((absent, "red" if absent == "fout" else "yellow"))
+    return _line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else _line(f"v{outcome.version}")
 
 
 def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
@@ -147,21 +159,25 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     from . import formatting as fmt
 
     outcomes = {o.slug: o for o in result.outcomes}
-    failed = [f.stem for f in result.plan.failed_files]
+    failed = [f.name for f in result.plan.failed_files]
+    missing = [g.slug for g in result.plan.missing]
     new = sum(o.status == "nieuw" for o in result.outcomes)
-    counts = f"{new} nieuw, {len(result.outcomes) - new} ongewijzigd, {len(failed)} met fouten"
+    counts = f"{new} nieuw, {len(result.outcomes) - new} ongewijzigd, {len(failed)} met fouten, {len(missing)} ontbreekt"
+    # Nothing silent: a gebied of the round without a file, and an output folder whose gebied is gone.
+    missing_notes = [f"Ontbreekt: {g.naam} (geen bestand {g.slug}.yaml)" for g in result.plan.missing]
+    orphan_notes = [f"Uitvoermap zonder gebied: {folder}" for folder in result.orphans]
     if not result.overview:
-        table = Table(title=f"Resultaat in {out}", header_style="bold")
+        table = Table(title=_line(f"Resultaat in {out}"), header_style="bold")
         table.add_column("Gebied")
         table.add_column("Versie")
         table.add_column("Bestanden")
         for o in result.outcomes:
-            table.add_row(o.slug, _status(o), ", ".join(o.files) if o.status == "nieuw" else "ongewijzigd")
-        for slug in failed:
-            table.add_row(slug, _status(None), "zie meldingen")
-        return table, [counts]
+            table.add_row(_line(o.slug), _status(o), _line(", ".join(o.files) if o.status == "nieuw" else "ongewijzigd"))
+        for name in failed:
+            table.add_row(_line(name), _status(None), _line("zie meldingen"))
+        return table, [counts, *missing_notes, *orphan_notes]
 
-    rows, nat, missing = result.overview
+    rows, nat, missing = result.overview  # missing: the round's gebieden not counted, by reason
 
     def rng(low: int, high: int) -> str:
         return f"{fmt.miljoenen(low)}–{fmt.miljoenen(high)}"
@@ -170,25 +186,25 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
         return [fmt.aantal(f[0]), fmt.aantal(f[1]), rng(f[2], f[3]), fmt.miljoenen(f[4]), fmt.miljoenen(f[5]),
                 fmt.miljoenen(f[6]), rng(f[7], f[8])]
 
-    table = Table(title=f"{out}: landelijk overzicht (bedragen in € mln, incl. btw)", show_footer=True,
+    table = Table(title=_line(f"{out}: landelijk overzicht (bedragen in € mln, incl. btw)"), show_footer=True,
                   header_style="bold", pad_edge=False, box=None)
     # Figures never shrink; a long gebied name is what gives way on a narrow terminal.
     table.add_column("Gebied", footer="Totaal", no_wrap=True, overflow="ellipsis", max_width=26)
-    table.add_column("Versie", no_wrap=True, min_width=8)
+    table.add_column("Versie", no_wrap=True, min_width=9)
     widths = [max(len(c) for c in column) for column in zip(cells(overview.totals(nat)), *(cells(r.figures) for r in rows))]
     for name, footer, width in zip(("Won.", "Betaalb.", "Stimulans", "ORV", "Cap.", "Wbi", "Totaal"), cells(overview.totals(nat)), widths):
         table.add_column(name, justify="right", footer=footer, no_wrap=True, min_width=max(width, len(name)))
     by_name = {job.gebied.naam: job.slug for job in result.plan.jobs}
     for row in rows:
-        table.add_row(row.naam + (" *" if row.illustratief else ""), _status(outcomes.get(by_name[row.naam])), *cells(row.figures))
-    for slug in failed:
-        table.add_row(slug, _status(None), *[""] * 7)
+        table.add_row(_line(row.naam + (" *" if row.illustratief else "")), _status(outcomes.get(by_name[row.naam])),
+                      *cells(row.figures))
+    for reason, names in missing.items():
+        for name in names:
+            table.add_row(_line(name), _status(None, "fout" if reason.startswith("fout") else reason), *[""] * 7)
     budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
                f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
                for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
-    notes = [counts + ";  * illustratief", *budgets]
-    if missing:
-        notes.append(f"Onvolledig: {', '.join(missing)} niet meegeteld")
+    notes = [counts + ";  * illustratief", *budgets, *overview.incomplete(missing), *orphan_notes]
     notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
     return table, notes
 
@@ -199,9 +215,9 @@ def main() -> None:
         app()  # typer reports its own usage errors (exit 2) and exits; our errors come out here
     except DataError as exc:
         for problem in exc.problems:
-            err_console.print(f"[red]fout[/red] {problem}", highlight=False, soft_wrap=True)
-        err_console.print(f"{len(exc.problems)} fout(en) in de gegevens; deze gebieden zijn niet gemaakt.", highlight=False)
+            err_console.print(_line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
+        err_console.print(_line(f"{len(exc.problems)} fout(en) in de gegevens; deze gebieden zijn niet gemaakt."), highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
-        err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(_line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)
         sys.exit(exc.exit_status)

@@ -14,6 +14,7 @@ from . import formatting as fmt
 from .compute import Agreement, BtwTable, ienw_totaal
 from .models import Gebied, Landelijk, Opslag
 from .prose import blocks
+from .ronde import footnote
 
 
 def title(gebied: Gebied) -> str:
@@ -61,11 +62,16 @@ def _afspraken_totaal(opslag: Opslag) -> str:
     return ("ruim " if opslag.ruim else "") + fmt.miljoen(opslag.afspraken_totaal)
 
 
-def _landelijk(landelijk: Landelijk) -> dict[str, str]:
+def _landelijk(landelijk: Landelijk) -> dict[str, Any]:
     prog, regeling, p = landelijk.programma, landelijk.realisatiestimulans, landelijk.periode
+    ronde = footnote(landelijk)
     return {
-        "gebieden_totaal": fmt.aantal(prog.gebieden_totaal),
-        "gebieden_in_afspraken": fmt.aantal(prog.gebieden_in_afspraken),
+        # Footnote 1, from the round's list: "19 van de 20", who is not in it, who cannot claim what.
+        "gebieden_totaal": fmt.aantal(ronde["gebieden_totaal"]),
+        "gebieden_in_afspraken": fmt.aantal(ronde["gebieden_in_afspraken"]),
+        "buiten_ronde": ronde["buiten_ronde"],
+        "buiten_ronde_is": ronde["buiten_ronde_is"],
+        "uitgesloten": ronde["uitgesloten"],
         "woontop": fmt.dag_maand(prog.woontop),
         "woningen_versneld": fmt.aantal(prog.woningen_versneld),
         "woningen_extra": fmt.aantal(prog.woningen_extra),
@@ -76,7 +82,8 @@ def _landelijk(landelijk: Landelijk) -> dict[str, str]:
         "periode_jaren": fmt.in_woorden(p.jaren),
         # Paid the year after start bouw is registered, so the last payment follows the last year.
         "laatste_uitkering": str(p.eind + 1),
-        "eerste_uitbetaling": str(regeling.eerste_uitbetaling),
+        "eerste_uitbetaling": str(regeling.eerste_uitbetaling.jaar),
+        "eerste_uitbetaling_kwartaal": fmt.rangtelwoord(regeling.eerste_uitbetaling.kwartaal),
         "mid_term_review": str(landelijk.mid_term_review),
         "prijspeil": str(landelijk.prijspeil),
         "btw": fmt.procent(landelijk.btw_procent),
@@ -94,6 +101,7 @@ def _landelijk(landelijk: Landelijk) -> dict[str, str]:
         "ienw_overig": fmt.miljard(landelijk.ienw.overig),
         "soo_open_tot": fmt.datum(landelijk.zorg.soo_open_tot),
         "soo_max_per_m2": fmt.bedrag(landelijk.zorg.soo_max_per_m2),
+        "zorg_bestaande_regelingen": str(landelijk.zorg.bestaande_regelingen),
         "zorg_opslag_vanaf": str(landelijk.zorg.opslag_vanaf),
     }
 
@@ -111,7 +119,8 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[st
         },
         "datum": fmt.datum(landelijk.ondertekening.datum),
         "ondertekening": {"plaats": landelijk.ondertekening.plaats, "datum": fmt.datum(landelijk.ondertekening.datum)},
-        "minister": {"naam": landelijk.minister.naam, "functie": landelijk.minister.functie},
+        "ministerie": {"naam": landelijk.ministerie.naam, "afkorting": landelijk.ministerie.afkorting},
+        "minister": {"naam": landelijk.minister.naam},
         "ondertekenaar": {
             "naam": gebied.ondertekenaar.naam,
             "functie": gebied.ondertekenaar.functie,

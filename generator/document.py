@@ -9,8 +9,6 @@ from .ooxml.finish import finish
 from .ooxml.package import zip_bytes
 from .render import Template
 
-CREATOR = "Ministerie van Volkshuisvesting en Ruimtelijke Ordening"
-
 
 def build(gebied: Gebied, landelijk: Landelijk, template: Template) -> bytes:
     figures = agreement(gebied, landelijk)
@@ -20,6 +18,6 @@ def build(gebied: Gebied, landelijk: Landelijk, template: Template) -> bytes:
         title=context.title(gebied),
         subject=context.subject(landelijk),
         date=landelijk.ondertekening.datum,
-        creator=CREATOR,
+        creator=f"Ministerie van {landelijk.ministerie.naam}",
     )
     return zip_bytes(parts)

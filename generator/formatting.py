@@ -80,6 +80,11 @@ def in_woorden(n: int) -> str:
     return num2words(n, lang="nl")
 
 
+def rangtelwoord(n: int) -> str:
+    """4 → 'vierde', as in "in het vierde kwartaal"."""
+    return num2words(n, lang="nl", to="ordinal")
+
+
 def periode(start: int, eind: int) -> str:
     """2025, 2029 → '2025 t/m 2029'"""
     return f"{start} t/m {eind}"

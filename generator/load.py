@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import DataError, Problem
-from .models import Gebied, Landelijk
+from .models import Gebied, Landelijk, Unquoted, readable
 
 MAX_FILE_BYTES = 1024 * 1024  # a gebied file is a few kB; anything this big is a mistake
 MAX_NODES = 100_000
@@ -70,7 +71,26 @@ class _Constructor(RoundTripConstructor):
             return self.construct_scalar(node)
 
 
+    def construct_yaml_int(self, node):
+        # YAML 1.2 reads 0x6fed18 as 7335192, 0o17 as 15 and 7_335_000 as 7335000: no policy officer means
+        # that. Only decimal digits make a whole number; anything else stays the text that was typed.
+        if not _DECIMAL.fullmatch(node.value):
+            return Unquoted(node.value)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        # 7.335e6, .inf and .nan are floats to YAML; as an amount or a count they are a mistake.
+        if not _DECIMAL_FRACTION.fullmatch(node.value):
+            return Unquoted(node.value)
+        return super().construct_yaml_float(node)
+
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_DECIMAL_FRACTION = re.compile(r"[-+]?[0-9]*\.[0-9]*")
+
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 
 
 def _yaml() -> YAML:
@@ -99,13 +119,12 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(filter(None, [exc.context, exc.problem])) or "onleesbare YAML"
-        if "duplicate key" in what or "found duplicate" in what:
-            what = f"sleutel komt twee keer voor ({what})"
-        raise DataError([Problem(path, mark.line + 1 if mark else None, "", f"YAML kan niet gelezen worden: {what}")]) from None
+        from .yaml_errors import explain
+
+        line, message = explain(exc, text)
+        raise DataError([Problem(path, line, "", message)]) from None
     except YAMLError as exc:
-        raise DataError([Problem(path, None, "", f"YAML kan niet gelezen worden: {exc}")]) from None
+        raise DataError([Problem(path, None, "", f"YAML kan niet gelezen worden ({type(exc).__name__})")]) from None
     lines: dict[FieldPath, int] = {(): 1}
     data = _plain(document, (), lines, path, set(), [0])
     return data, SourceMap(path, lines)
@@ -149,6 +168,8 @@ def _scalar(value: Any) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
+    if isinstance(value, Unquoted):
+        return value
     if isinstance(value, str):
         return str(value)
     if isinstance(value, datetime.datetime):
@@ -204,8 +225,8 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     found = error.get("input")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        if isinstance(found, str) and found.replace(".", "").replace(" ", "").replace("€", "").isdigit():
-            return "verwacht een getal zonder aanhalingstekens, punten of €-teken (zoals 7335000)"
+        if isinstance(found, Unquoted) or (isinstance(found, str) and _LOOKS_LIKE_A_NUMBER.fullmatch(found)):
+            return WHOLE_NUMBER_HINT
         if isinstance(found, float):
             return "verwacht een geheel getal (hele euro's, geen decimalen)"
         return "verwacht een geheel getal"
@@ -218,6 +239,10 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     if kind == "bool_type":
         return "verwacht true of false"
     if kind == "string_type":
+        if isinstance(found, list):
+            # naam: [naam wethouder] is a YAML list; the placeholder was meant.
+            return ("verwacht tekst (YAML leest een waarde die met [ begint als lijst; zet een invulplek tussen "
+                    "aanhalingstekens: \"[naam wethouder]\")")
         return "verwacht tekst"
     if kind == "literal_error":
         return f"verwacht een van: {str(ctx.get('expected')).replace(' or ', ' of ')}"
@@ -236,15 +261,13 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     return error["msg"]
 
 
+WHOLE_NUMBER_HINT = "verwacht een geheel getal van alleen cijfers, zonder aanhalingstekens, punten of €-teken (zoals 7335000)"
+# Text that a person means as a number: "7.335.000", "€ 7.335.000", "7 335 000" (harde spaties), "7,335,000".
+_LOOKS_LIKE_A_NUMBER = re.compile(r"\s*(€\s*)?[-+]?[0-9][0-9.,_ \u00a0\u202f\u2009]*(,-)?\s*")
+
+
 def _shown(value: Any) -> str:
-    if value is None:
-        return "niets"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return "een lijst" if isinstance(value, list) else "velden"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return readable(value)
 
 
 def _field_names(model: type[BaseModel], loc: FieldPath) -> list[str]:

@@ -29,10 +29,59 @@ def _word_can_hold(text: str) -> str:
     return text
 
 
+# Characters that look like a space or nothing at all; named in messages so that a person can find them.
+INVISIBLE = {
+    "\u00a0": "harde spatie",
+    "\u202f": "smalle harde spatie",
+    "\u2007": "cijferspatie",
+    "\u2009": "dunne spatie",
+    "\u200b": "onzichtbare spatie (zero-width space)",
+    "\u2060": "onzichtbare verbinding (word joiner)",
+    "\ufeff": "onzichtbaar BOM-teken",
+    "\t": "tab",
+}
+
+
+def readable(value: object) -> str:
+    """A value as a person reads it in a message: no Python escapes; invisible characters shown as a space and named."""
+    if value is None:
+        return "niets"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "een lijst" if isinstance(value, list) else "velden"
+    if not isinstance(value, str):
+        return str(value)
+    text = value if len(value) <= 60 else value[:57] + "..."
+    named = [name for char, name in INVISIBLE.items() if char in text]
+    shown = "".join(" " if c in INVISIBLE else ("⏎" if c == "\n" else c) for c in text)
+    if isinstance(value, Unquoted):
+        return shown
+    return f"'{shown}'" + (f" (met {', '.join(named)})" if named else "")
+
+
+class Unquoted(str):
+    """A plain YAML scalar that looked like a number but is not written in decimal digits (0x6fed18, 7.335e6, 7_335_000):
+    kept as the text the person typed, so that a whole-number field refuses it and a text field reads it as typed."""
+
+
+# Quotes that are text, not YAML syntax: pasted around a name, they would be printed in the table cell.
+_QUOTES = "“”„‟‘’‚‛«»‹›\"'"
+_SPACES = " \t\u00a0\u202f\u2007\u2009\u200b\u2060\ufeff"
+
+
 def _one_line(text: str) -> str:
     if "\n" in text.strip():
         raise ValueError("moet op één regel staan")
-    return text.strip()
+    if text[0] in _SPACES or text[-1] in _SPACES:
+        where = "begint" if text[0] in _SPACES else "eindigt"
+        char = text[0] if text[0] in _SPACES else text[-1]
+        raise ValueError(f"{where} met een {INVISIBLE.get(char, 'spatie')}: {readable(text)}; haal die weg, "
+                         "anders staat hij zo in het document")
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        raise ValueError(f"staat tussen aanhalingstekens: {readable(text)}; laat de aanhalingstekens weg "
+                         f"(schrijf {readable(text[1:-1])}), anders komen ze zo in het document")
+    return text
 
 
 Text = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_word_can_hold), AfterValidator(_one_line)]
@@ -121,9 +170,18 @@ class Gebied(Model):
 # --- landelijk ------------------------------------------------------------
 
 
+class RondeGebied(Model):
+    """One NPLV-gebied as the round knows it: which file is its, and what it may claim."""
+
+    naam: Text
+    slug: Slug
+    gemeente: Text  # footnote 1 names the gebieden outside the round, or without ORV/capaciteit, by their gemeente
+    ronde: Flag = True  # false: an NPLV-gebied that is not part of this round's agreements (Lelystad)
+    orv: Flag = True  # false: may not claim the ORV opslag (Eindhoven)
+    capaciteit: Flag = True  # false: may not claim the capaciteit opslag (Eindhoven)
+
+
 class Programma(Model):
-    gebieden_totaal: PositiveCount
-    gebieden_in_afspraken: PositiveCount
     woontop: Date
     woningen_versneld: PositiveCount
     woningen_extra: PositiveCount
@@ -156,12 +214,19 @@ class Band(Model):
     plus_procent: Percent
 
 
+class Uitbetaling(Model):
+    """When the first payment is expected: "in het vierde kwartaal van 2026"."""
+
+    jaar: Year
+    kwartaal: Annotated[int, Field(strict=True, ge=1, le=4)]
+
+
 class RealisatiestimulansRegeling(Model):
     bedrag_per_woning: Euros
     correctie: Correctie
     band: Band
     afronding: Euros
-    eerste_uitbetaling: Year
+    eerste_uitbetaling: Uitbetaling
 
 
 class Opslag(Model):
@@ -182,9 +247,10 @@ class Ienw(Model):
 
 
 class Zorg(Model):
+    bestaande_regelingen: Year  # "Voor 2025 kunnen gemeenten een beroep doen op de bestaande regelingen"
+    opslag_vanaf: Year  # "... zal in 2026 ingaan", "In 2026 kan de gemeente ... gebruik maken van de opslag"
     soo_open_tot: Date
     soo_max_per_m2: Euros
-    opslag_vanaf: Year
 
 
 class Ondertekening(Model):
@@ -192,12 +258,17 @@ class Ondertekening(Model):
     datum: Date
 
 
+class Ministerie(Model):
+    naam: Text  # "het Ministerie van Volkshuisvesting en Ruimtelijke Ordening", "De minister van ..."
+    afkorting: Text  # "VRO"
+
+
 class Minister(Model):
     naam: Text
-    functie: Text
 
 
 class Landelijk(Model):
+    gebieden: list[RondeGebied] = Field(min_length=1)
     programma: Programma
     periode: Periode
     mid_term_review: Year
@@ -210,4 +281,9 @@ class Landelijk(Model):
     ienw: Ienw
     zorg: Zorg
     ondertekening: Ondertekening
+    ministerie: Ministerie
     minister: Minister
+
+    @property
+    def in_ronde(self) -> list[RondeGebied]:
+        return [g for g in self.gebieden if g.ronde]

@@ -65,7 +65,15 @@ def budget_lines(national: National) -> list[tuple[str, int, int, int, float, st
     return lines
 
 
-def workbook(table: list[Row], national: National, missing: list[str], date: datetime.date) -> bytes:
+def incomplete(absent: dict[str, list[str]]) -> list[str]:
+    """'Onvolledig, niet meegeteld – ontbreekt: Amsterdam Nieuw-West' per reason."""
+    return [f"Onvolledig, niet meegeteld – {reason}: {', '.join(names)}" for reason, names in absent.items()]
+
+
+def workbook(table: list[Row], national: National, absent: dict[str, list[str]], date: datetime.date,
+             notes: list[str] = ()) -> bytes:
+    """`absent`: gebieden of the round that are not in the table, by reason ("ontbreekt", ...); each gets a row
+    without figures, so that a missing gebied is seen where the others are counted."""
     wb = Workbook()
     sheet = wb.active
     sheet.title = "Overzicht"
@@ -76,6 +84,10 @@ def workbook(table: list[Row], national: National, missing: list[str], date: dat
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table:
         sheet.append((row.naam, row.status, "ja" if row.illustratief else "nee", *row.figures))
+    for reason, names in absent.items():
+        for name in names:
+            sheet.append((name, f"{reason} (niet meegeteld)"))
+            sheet.cell(sheet.max_row, 2).font = Font(bold=True, color="9C0006")
     sheet.append(("Totaal", "", "", *totals(national)))
     for cell in sheet[sheet.max_row]:
         cell.font = bold
@@ -101,9 +113,10 @@ def workbook(table: list[Row], national: National, missing: list[str], date: dat
     for (b, s, o, p) in budgets.iter_rows(min_row=2, min_col=2, max_col=5):
         b.number_format = s.number_format = o.number_format = EURO_FORMAT
         p.number_format = PERCENT_FORMAT
-    if missing:
+    if absent or notes:
         budgets.append(())
-        budgets.append(("Onvolledig: niet meegeteld wegens fouten in de gegevens: " + ", ".join(missing),))
+    for line in incomplete(absent) + list(notes):
+        budgets.append((line,))
         budgets.cell(budgets.max_row, 1).font = Font(bold=True, color="9C0006")
     budgets.column_dimensions["A"].width = 14
     for letter in "BCDE":

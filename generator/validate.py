@@ -18,6 +18,7 @@ from .context import prose_values
 from .load import FieldPath, SourceMap
 from .models import Gebied, Landelijk
 from .prose import placeholders, references, too_deep
+from . import ronde
 
 PROSE_FIELDS = ("programma", "woningbouwprogramma", "fysieke_ingrepen")
 
@@ -27,6 +28,8 @@ def gebied_problems(gebied: Gebied, source: SourceMap, landelijk: Landelijk) -> 
     known = list(prose_values(gebied, agreement(gebied, landelijk), landelijk))
     return [
         *_slug_matches_file(gebied, source),
+        *ronde.gebied_problems(gebied, source, landelijk),
+        *_illustrative_is_not_definitief(gebied, source),
         *_prose(gebied, source, known),
         *_basis_within_affordable(gebied, source),
         *_wbi_cofinanciering(gebied, source, landelijk),
@@ -38,6 +41,14 @@ def _slug_matches_file(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
     if gebied.slug != source.file.stem:
         yield source.problem(("slug",), f"'{gebied.slug}' hoort gelijk te zijn aan de bestandsnaam '{source.file.stem}'",
                              source.value_line(("slug",)))
+
+
+def _illustrative_is_not_definitief(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
+    # An illustrative file's figures are invented and its text says so: it can never be signed.
+    if gebied.illustratief and gebied.status == "definitief":
+        yield source.problem(("status",), "een illustratief gebied (illustratief: true) kan niet definitief zijn: het document "
+                                          "zegt dat de cijfers verzonnen zijn; zet status: concept, of illustratief: false als "
+                                          "de gegevens echt zijn", source.value_line(("status",)))
 
 
 def _prose_line(source: SourceMap, field: str, text: str, offset: int) -> int | None:
@@ -119,3 +130,46 @@ def duplicate_problems(loaded: list[tuple[Gebied, SourceMap]]) -> list[Problem]:
         else:
             first[key] = source.file
     return problems
+
+
+# --- landelijk.yaml ---------------------------------------------------------------
+
+
+def landelijk_problems(landelijk: Landelijk, source: SourceMap) -> list[Problem]:
+    """The round's list, and the years the text states beside the period, agree with each other."""
+    return [*ronde.list_problems(landelijk, source), *_years_agree_with_the_period(landelijk, source)]
+
+
+def _years_agree_with_the_period(landelijk: Landelijk, source: SourceMap) -> Iterator[Problem]:
+    p = landelijk.periode
+    within = f"binnen de periode {p.start} t/m {p.eind}"
+    zorg = landelijk.zorg
+    checks = [
+        (("realisatiestimulans", "eerste_uitbetaling", "jaar"), landelijk.realisatiestimulans.eerste_uitbetaling.jaar == p.start + 1,
+         f"moet {p.start + 1} zijn: de eerste uitbetaling is voor de woningen gestart in {p.start} (het eerste jaar van de "
+         "periode) en de bijdrage wordt in het jaar na registratie uitgekeerd"),
+        (("mid_term_review",), p.start <= landelijk.mid_term_review <= p.eind, f"de mid-term review moet {within} liggen"),
+        (("zorg", "bestaande_regelingen"), p.start <= zorg.bestaande_regelingen <= p.eind,
+         f"het jaar van de bestaande regelingen (\"Voor {zorg.bestaande_regelingen} kunnen gemeenten ...\") moet {within} liggen"),
+        (("zorg", "opslag_vanaf"), zorg.opslag_vanaf == zorg.bestaande_regelingen + 1 and zorg.opslag_vanaf <= p.eind,
+         f"de nieuwe regeling \"zal in {zorg.opslag_vanaf} ingaan\" na de bestaande regelingen van {zorg.bestaande_regelingen}: "
+         f"verwacht {zorg.bestaande_regelingen + 1}, {within}"),
+        (("zorg", "soo_open_tot"), zorg.soo_open_tot.year >= zorg.bestaande_regelingen,
+         f"de SOO staat in de tekst bij de regelingen die \"in {zorg.bestaande_regelingen} nog bestaan\"; hij moet dan in "
+         f"{zorg.bestaande_regelingen} nog open staan"),
+    ]
+    for path, holds, message in checks:
+        if not holds:
+            yield source.problem(path, message, source.value_line(path))
+
+
+def checked_landelijk(data_dir: Path) -> Landelijk:
+    """landelijk.yaml loaded and checked; a problem there stops everything (every document uses it)."""
+    from .errors import DataError
+    from .load import load
+
+    landelijk, source = load(Landelijk, data_dir / "landelijk.yaml")
+    problems = landelijk_problems(landelijk, source)
+    if problems:
+        raise DataError(problems)
+    return landelijk

@@ -70,3 +70,9 @@ def in_order_share(expected: str, actual: str) -> float:
 
 def figures(text: str) -> Counter:
     return Counter(FIGURE.findall(text))
+
+
+def pages() -> int:
+    """The signed agreement's page count, from its header ("Pagina 5 van 13")."""
+    (count,) = set(re.findall(r"Pagina \d+ van (\d+)", SEED.read_text(encoding="utf-8")))
+    return int(count)

@@ -160,8 +160,88 @@ def test_markup_characters_in_data_are_text(amsterdam, landelijk, template):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_opens_it_with_11_to_15_pages(tmp_path, docx):
+def test_libreoffice_opens_it_with_the_signed_13_pages(tmp_path, docx):
     path = tmp_path / "amsterdam-nieuw-west-v1.docx"
     path.write_bytes(docx)
     pages = pdf_pages(convert(path, "pdf", tmp_path))
-    assert 11 <= pages <= 15, pages
+    assert pages == seed.pages() == 13, pages  # the signed agreement's header: "Pagina 5 van 13"
+
+
+# --- the round's facts come from landelijk.yaml, not from the template's text ---------------------------
+
+def rendered(gebied, landelijk, template) -> tuple[str, list[str]]:
+    parts = read_parts(document.build(gebied, landelijk, template))
+    return body_text(parts), footnote_texts(parts)
+
+
+def entry(landelijk, slug: str, **changes):
+    return [g.model_copy(update=changes) if g.slug == slug else g for g in landelijk.gebieden]
+
+
+def test_footnote_1_is_computed_from_the_round(amsterdam, landelijk, template):
+    _, notes = rendered(amsterdam, landelijk, template)
+    assert notes[0] == ("Het betreft 19 van de 20 NPLV-gebieden; Lelystad is geen onderdeel van de op de Woontop gemaakte "
+                        "afspraken. Eindhoven kan geen aanspraak maken op de beschikbare middelen voor de ORV en personele "
+                        "capaciteit.")
+    almere = landelijk.gebieden[0].model_copy(update={"naam": "Almere Haven", "slug": "almere-haven", "gemeente": "Almere",
+                                                      "ronde": False})
+    heerlen = entry(landelijk, "heerlen-noord", orv=False, capaciteit=False)
+    wider = landelijk.model_copy(update={"gebieden": heerlen + [almere]})
+    _, notes = rendered(amsterdam, wider, template)
+    assert notes[0] == ("Het betreft 19 van de 21 NPLV-gebieden; Lelystad en Almere zijn geen onderdeel van de op de "
+                        "Woontop gemaakte afspraken. Eindhoven en Heerlen kunnen geen aanspraak maken op de beschikbare "
+                        "middelen voor de ORV en personele capaciteit.")
+    only_capaciteit = entry(landelijk, "eindhoven-woensel-zuid", orv=True)
+    everyone = [g for g in only_capaciteit if g.ronde]
+    _, notes = rendered(amsterdam, landelijk.model_copy(update={"gebieden": everyone}), template)
+    assert notes[0] == ("Het betreft 19 van de 19 NPLV-gebieden. Eindhoven kan geen aanspraak maken op de beschikbare "
+                        "middelen voor personele capaciteit.")
+
+
+def test_quarter_ministry_and_bijlage_years_come_from_the_data(amsterdam, landelijk, template):
+    regeling = landelijk.realisatiestimulans
+    changed = landelijk.model_copy(update={
+        "realisatiestimulans": regeling.model_copy(update={
+            "eerste_uitbetaling": regeling.eerste_uitbetaling.model_copy(update={"kwartaal": 3})}),
+        "ministerie": landelijk.ministerie.model_copy(update={"naam": "Wonen en Ruimte", "afkorting": "WenR"}),
+        "zorg": landelijk.zorg.model_copy(update={"bestaande_regelingen": 2026, "opslag_vanaf": 2027}),
+    })
+    parts = read_parts(document.build(amsterdam, changed, template))
+    text = body_text(parts)
+    assert "plaats in het derde kwartaal van 2026 voor de woningen" in text
+    assert "met het Ministerie van Wonen en Ruimte (WenR) afgesproken" in text
+    assert "De minister van Wonen en Ruimte," in text and "door de minister van WenR met" in text
+    assert "Het ministerie van WenR ondersteunt" in text and "VRO" not in text
+    assert "Volkshuisvesting" not in text + " ".join(footnote_texts(parts))
+    core = etree.fromstring(parts["docProps/core.xml"])
+    assert {etree.QName(e).localname: e.text for e in core}["creator"] == "Ministerie van Wonen en Ruimte"
+    assert "zal in 2027 ingaan. Voor 2026 kunnen gemeenten een beroep doen" in text
+    assert "bestaan in 2026 nog de volgende regelingen" in text and "In 2027 kan de gemeente gebruik" in text
+    assert "voor de periode 2025 t/m 2029 nog geen scherp beeld" in text  # the period itself did not move
+
+
+# The boilerplate that only makes sense with ORV or capaciteit: (the sentence, what stays around it).
+ORV_OR_CAPACITEIT = [
+    "Voor het volgen van de navolging van de afspraken over de ORV en ambtelijke capaciteit vindt jaarlijks rapportage plaats.",
+    "Deze opslagen zijn bedoeld voor de randvoorwaardelijke maatregelen die in deze bestuurlijke afspraken zijn opgenomen",
+    "en opslag(en) openbare ruimte en collectief maatschappelijke voorzieningen (ORV) en ambtelijke capaciteit,",
+    "Bij de opslagen voor ORV en ambtelijke capaciteit geldt",
+]
+
+
+def test_without_orv_and_capaciteit_their_sentences_go_and_nothing_new_is_said(amsterdam, landelijk, template):
+    with_them, _ = rendered(amsterdam, landelijk, template)
+    bare = amsterdam.model_copy(update={"orv": None, "capaciteit": None})
+    without, _ = rendered(bare, landelijk, template)
+    for sentence in ORV_OR_CAPACITEIT:
+        assert sentence in with_them and sentence not in without, sentence
+    # What remains is the signed text with those sentences taken out: no word added. Compared as words, without
+    # punctuation (the comma after "ambtelijke capaciteit" now follows "Realisatiestimulans") and without figures
+    # (the summary's total no longer holds the ORV and capaciteit).
+    words = lambda text: " ".join(re.findall(r"[^\W\d]+", text))  # noqa: E731
+    assert seed.in_order_share(words(without), words(with_them)) == 1.0
+    assert "projectvoortgang. Daarnaast vindt jaarlijks een bestuurlijk overleg plaats" in without
+    assert "Dat gaat om de bijdragen uit de Realisatiestimulans, en waar relevant de Woningbouwimpuls" in without
+    assert "(ORV) en capaciteitsondersteuning. Voor het inschatten" in without
+    only_capaciteit, _ = rendered(amsterdam.model_copy(update={"orv": None}), landelijk, template)
+    assert all(sentence in only_capaciteit for sentence in ORV_OR_CAPACITEIT)

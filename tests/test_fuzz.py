@@ -4,6 +4,8 @@ exit 2 with a message naming a field, never a traceback."""
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import sys
 from pathlib import Path
 
@@ -19,10 +21,13 @@ from generator.render import Template
 from generator.validate import gebied_problems
 
 from .conftest import DATA, TEMPLATE
-from .validators import all_errors
+from .validators import integrity_errors, schema_errors_each
 
 # Text a drafter might type, markup characters and non-ASCII included, never a brace or a bracket.
-words = st.text(alphabet=st.sampled_from("abcdeéëoöuzAZ &<>'\"-–’,.()€%0123456789"), min_size=1, max_size=24).map(str.strip).filter(bool)
+# A name or label that is wholly in quotes is refused (they would be printed), so valid data has none.
+QUOTES = "'\"’"
+words = (st.text(alphabet=st.sampled_from("abcdeéëoöuzAZ &<>'\"-–’,.()€%0123456789"), min_size=1, max_size=24)
+         .map(str.strip).filter(bool).filter(lambda t: not (len(t) >= 2 and t[0] in QUOTES and t[-1] in QUOTES)))
 amounts = st.integers(min_value=1, max_value=50_000_000)
 
 
@@ -36,8 +41,8 @@ def gebieden(draw):
         "slug": "fuzz",
         "naam": draw(words),
         "gemeente": draw(words),
-        "status": draw(st.sampled_from(["concept", "definitief"])),
-        "illustratief": draw(st.booleans()),
+        "status": (status := draw(st.sampled_from(["concept", "definitief"]))),
+        "illustratief": status == "concept" and draw(st.booleans()),  # an illustrative file is never definitief
         "ondertekenaar": {"naam": draw(words), "functie": draw(words), "mandaat": draw(words)},
         "programma": draw(prose()),
         "woningbouwprogramma": draw(prose()),
@@ -65,7 +70,8 @@ def prose(draw):
         if kind == "  - " and not (lines and lines[-1].lstrip().startswith("-")):
             kind = "- "
         text = draw(words) + draw(st.sampled_from(["", " {woningen}", " *nadruk*", " **vet**", " {periode}"]))
-        lines.append(kind + text.lstrip("-*# >0123456789.").strip() or "tekst")
+        # Without the parentheses `or` bound the whole "- " + text, so a bullet could be left empty.
+        lines.append(kind + (text.lstrip("-*# >0123456789.").strip() or "tekst"))
     return "\n\n".join(lines) + "\n"
 
 
@@ -98,28 +104,58 @@ def template():
     return Template(TEMPLATE)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=gebieden())
-def test_valid_data_gives_a_document_that_validates(tmp_path_factory, landelijk, template, data):
-    folder = tmp_path_factory.mktemp("fuzz")
-    path = folder / "fuzz.yaml"
-    path.write_text(dump(data), encoding="utf-8")
-    gebied, source = load_gebied(path)
-    assert gebied_problems(gebied, source, landelijk) == []
-    docx = folder / "fuzz.docx"
-    docx.write_bytes(document.build(gebied, landelijk, template))
-    parse_xml(read_parts(docx.read_bytes())["word/document.xml"])
-    assert all_errors([docx]) == []
+EXAMPLES = 100
+
+
+def round_with(landelijk, data):
+    """landelijk with the fuzzed gebied as the one gebied of the round (its name and gemeente are the list's)."""
+    from generator.models import RondeGebied
+
+    entry = RondeGebied(naam=data["naam"], slug=data["slug"], gemeente=data["gemeente"])
+    return landelijk.model_copy(update={"gebieden": [entry]})
+
+
+def test_valid_data_gives_a_document_that_validates(tmp_path, landelijk, template):
+    """At least 100 generated gebieden: each loads without a problem and gives a document whose XML parses and which
+    has no empty bullet; then both validators read all of them (one process each: they are slow to start)."""
+    made: list[Path] = []
+    tried = itertools.count()
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(data=gebieden())
+    def valid(data):
+        number = next(tried)
+        folder = tmp_path / f"yaml-{number:04d}"
+        folder.mkdir()
+        path = folder / "fuzz.yaml"
+        path.write_text(dump(data), encoding="utf-8")
+        gebied, source = load_gebied(path)
+        national = round_with(landelijk, data)
+        assert gebied_problems(gebied, source, national) == []
+        for field in ("programma", "woningbouwprogramma", "fysieke_ingrepen"):
+            assert not re.search(r"^\s*- *$", data[field], re.M), "an empty bullet in valid data"
+        docx = tmp_path / f"fuzz-{number:04d}.docx"
+        docx.write_bytes(document.build(gebied, national, template))
+        parse_xml(read_parts(docx.read_bytes())["word/document.xml"])
+        made.append(docx)
+
+    valid()
+    assert len(made) >= EXAMPLES
+    assert schema_errors_each(made) + integrity_errors(made) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=gebieden(), mutation=st.sampled_from(sorted(MUTATIONS)))
 def test_invalid_data_exits_2_naming_the_field(tmp_path_factory, capsys, monkeypatch, data, mutation):
     change, field = MUTATIONS[mutation]
+    entry = {"naam": data["naam"], "slug": data["slug"], "gemeente": data["gemeente"]}  # the round's list, before the change
     change(data)
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "gebieden").mkdir()
-    (folder / "landelijk.yaml").write_bytes((DATA / "landelijk.yaml").read_bytes())
+    national = YAML(typ="safe", pure=True).load((DATA / "landelijk.yaml").read_text(encoding="utf-8"))
+    national["gebieden"] = [entry]
+    (folder / "landelijk.yaml").write_text(dump(national), encoding="utf-8")
     (folder / "gebieden" / "fuzz.yaml").write_text(dump(data), encoding="utf-8")
     out = folder / "out"
     monkeypatch.setattr(sys, "argv", ["afspraken", "generate", "fuzz", "--data", str(folder), "--out", str(out),

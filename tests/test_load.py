@@ -31,6 +31,8 @@ def problems_for(tmp_path: Path, text: str, landelijk, name: str = "amsterdam-ni
     return path, gebied_problems(gebied, source, landelijk)
 
 
+HINT = "verwacht een geheel getal van alleen cijfers, zonder aanhalingstekens, punten of €-teken (zoals 7335000)"
+
 # (description, old, new, field, marker on the line to report (None: no line), words in the message)
 CASES = [
     ("missing field", "gemeente: Amsterdam\n", "", "gemeente", None, "ontbreekt"),
@@ -62,6 +64,34 @@ CASES = [
      "realisatiestimulans.basis_betaalbare_woningen", "12000", "11230 betaalbare"),
     ("wbi cofinanciering below 50%", "cofinanciering: 907500", "cofinanciering: 900000", "wbi[0].cofinanciering",
      "cofinanciering: 900000", "minder dan 50%"),
+    # Whole numbers are decimal digits only: the same hint as for "7.335.000".
+    ("hexadecimal amount", "bedrag_incl_btw: 7335000", "bedrag_incl_btw: 0x6fed18", "orv.maatregelen[2].bedrag_incl_btw",
+     "0x6fed18", HINT + ", gevonden: 0x6fed18"),
+    ("octal amount", "bedrag_incl_btw: 7335000", "bedrag_incl_btw: 0o33765730", "orv.maatregelen[2].bedrag_incl_btw",
+     "0o33765730", HINT + ", gevonden: 0o33765730"),
+    ("binary count", "    woningen: 2076", "    woningen: 0b100000011100", "woningbouw[1].woningen", "0b1000", HINT),
+    ("exponent amount", "bedrag_incl_btw: 7335000", "bedrag_incl_btw: 7.335e6", "orv.maatregelen[2].bedrag_incl_btw",
+     "7.335e6", HINT + ", gevonden: 7.335e6"),
+    ("underscores in an amount", "bedrag_incl_btw: 7335000", "bedrag_incl_btw: 7_335_000", "orv.maatregelen[2].bedrag_incl_btw",
+     "7_335_000", HINT + ", gevonden: 7_335_000"),
+    ("amount with dots, as text", "bedrag_incl_btw: 7335000", 'bedrag_incl_btw: "7.335.000"',
+     "orv.maatregelen[2].bedrag_incl_btw", '"7.335.000"', HINT + ", gevonden: '7.335.000'"),
+    ("amount with non-breaking spaces", "bedrag_incl_btw: 7335000", 'bedrag_incl_btw: "7\u00a0335\u00a0000"',
+     "orv.maatregelen[2].bedrag_incl_btw", "7\u00a0335", HINT + ", gevonden: '7 335 000' (met harde spatie)"),
+    # Names and labels: no pasted quotes, no spaces at the ends (prose keeps its quotes, as the seed's does).
+    ("name in typographic quotes", "- naam: Herinrichting Plein 40-45", "- naam: “Herinrichting Plein 40-45”",
+     "orv.maatregelen[2].naam", "“Herinrichting", "staat tussen aanhalingstekens: '“Herinrichting Plein 40-45”'; laat de "
+     "aanhalingstekens weg (schrijf 'Herinrichting Plein 40-45'), anders komen ze zo in het document"),
+    ("label in low-high quotes", "label: Puur NPLV", "label: „Puur NPLV”", "woningbouw[0].label",
+     "„Puur NPLV”", "staat tussen aanhalingstekens"),
+    ("name with a leading space", "- naam: Herinrichting Plein 40-45", '- naam: " Herinrichting Plein 40-45"',
+     "orv.maatregelen[2].naam", '" Herinrichting', "begint met een spatie: ' Herinrichting Plein 40-45'; haal die weg"),
+    ("name ending in a non-breaking space", "gemeente: Amsterdam", 'gemeente: "Amsterdam\u00a0"', "gemeente",
+     'gemeente: "Amsterdam', "eindigt met een harde spatie: 'Amsterdam ' (met harde spatie); haal die weg"),
+    ("placeholder without quotes", "naam: Dhr. S.P.R.A. van Weyenberg", "naam: [naam wethouder]", "ondertekenaar.naam",
+     "naam: [naam wethouder]", "zet een invulplek tussen aanhalingstekens"),
+    ("illustrative and definitief", "illustratief: false", "illustratief: true", "status", "status: definitief",
+     "een illustratief gebied (illustratief: true) kan niet definitief zijn"),
     ("bullets three deep", "      een nieuwe maatschappelijke voorziening voor jongeren in Ringzone West.",
      "      een nieuwe maatschappelijke voorziening voor jongeren in Ringzone West.\n      - derde niveau",
      "fysieke_ingrepen", "- derde niveau", "twee niveaus"),
@@ -97,7 +127,7 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path, landelijk):
     [
         (b"", "leeg", None),
         (b"# alleen commentaar\n", "leeg", None),
-        (b"slug: a\nnaam: [open\n", "YAML kan niet gelezen worden", 3),
+        (b"slug: a\nnaam: [open\n", "YAML kan niet gelezen worden", 2),  # where the bracket opens
         (b"slug: a\nnaam: Caf\xe9\n", "UTF-8", 2),
         (b"slug: a\nslug: b\n", "twee keer", 2),
         (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "verwijzingen", None),
@@ -173,3 +203,107 @@ def test_cli_unknown_gebied_and_missing_arguments(tmp_path):
     assert result.returncode == 2 and "--all" in result.stderr
     result = run_cli("generate", "--no-such-option", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# YAML syntax errors, as a text editor makes them: Dutch, at the line and column of the mistake.
+SYNTAX = [
+    ("tab for indentation", "  naam: Dhr. S.P.R.A. van Weyenberg", "\tnaam: Dhr. S.P.R.A. van Weyenberg", "\tnaam:",
+     "YAML kan niet gelezen worden (kolom 1): er staat een tab; spring in met spaties, niet met de tab-toets"),
+    ("missing colon", "gemeente: Amsterdam", "gemeente Amsterdam", "gemeente Amsterdam",
+     "YAML kan niet gelezen worden (kolom 1): hier ontbreekt de dubbele punt na de veldnaam; schrijf veld: waarde (met een "
+     "spatie na de dubbele punt), of spring de regel in als hij bij de regel erboven hoort"),
+    ("missing colon in a block", "  functie: Wethouder", "  functie Wethouder", "functie Wethouder",
+     "YAML kan niet gelezen worden (kolom 3): hier ontbreekt de dubbele punt na de veldnaam"),
+    ("missing dash", "    - naam: Herinrichting Plein 40-45", "    naam: Herinrichting Plein 40-45", "    naam: Herinrichting",
+     "YAML kan niet gelezen worden (kolom 5): deze regel staat in een lijst maar begint niet met '- '; begin elk nieuw "
+     "onderdeel van de lijst met een streepje en een spatie"),
+    ("missing dash, indented like the item above", "    - naam: Herinrichting Plein 40-45", "      naam: Herinrichting Plein 40-45",
+     "      naam: Herinrichting",
+     "veld 'naam' komt twee keer voor in hetzelfde onderdeel van de lijst (eerder op regel {first}); begint hier een nieuw "
+     "onderdeel, zet dan '- ' voor de eerste regel ervan"),
+    ("unbalanced quotes", "gemeente: Amsterdam", 'gemeente: "Amsterdam', 'gemeente: "Amsterdam',
+     'YAML kan niet gelezen worden (kolom 11): het aanhalingsteken " aan het begin van de waarde wordt niet gesloten; zet aan '
+     'het eind van de waarde ook een "'),
+    ("text after the closing quote", "gemeente: Amsterdam", 'gemeente: "Amster" dam', 'gemeente: "Amster"',
+     "YAML kan niet gelezen worden (kolom 20): na het sluitende aanhalingsteken staat nog tekst"),
+    ("colon inside a value", "gemeente: Amsterdam", "gemeente: Amsterdam: Nieuw-West", "gemeente: Amsterdam:",
+     "YAML kan niet gelezen worden (kolom 20): een dubbele punt met een spatie erna midden in een waarde"),
+    ("repeated key", "gemeente: Amsterdam", "gemeente: Amsterdam\ngemeente: Amsterdam", "gemeente: Amsterdam\ngemeente",
+     "YAML kan niet gelezen worden (kolom 1): veld 'gemeente' komt twee keer voor in hetzelfde blok (eerder op regel 8)"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), [c[1:] for c in SYNTAX], ids=[c[0] for c in SYNTAX])
+def test_yaml_syntax_errors_in_dutch_at_the_right_line(tmp_path, old, new, marker, message):
+    assert old in ORIGINAL
+    text = ORIGINAL.replace(old, new, 1)
+    path = tmp_path / "amsterdam-nieuw-west.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_gebied(path)
+    (problem,) = caught.value.problems
+    line = text[: text.index(marker)].count("\n") + 1 + marker.count("\n")
+    assert problem.line == line, str(problem)
+    first = line_of(text, "- naam: Maatschappelijke voorziening Talentontwikkeling")  # the item the lost dash joins
+    assert message.format(first=first) in problem.message, problem.message
+
+
+def landelijk_problems_for(tmp_path, old: str, new: str):
+    from generator.validate import checked_landelijk
+
+    source = (AMSTERDAM.parent.parent / "landelijk.yaml").read_text(encoding="utf-8")
+    assert old in source
+    text = source.replace(old, new, 1)
+    (tmp_path / "landelijk.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        checked_landelijk(tmp_path)
+    return text, caught.value.problems
+
+
+@pytest.mark.parametrize(("old", "new", "field", "marker", "message"), [
+    ("    jaar: 2026", "    jaar: 2027", "realisatiestimulans.eerste_uitbetaling.jaar", "jaar: 2027",
+     "moet 2026 zijn: de eerste uitbetaling is voor de woningen gestart in 2025 (het eerste jaar van de periode)"),
+    ("    kwartaal: 4", "    kwartaal: 5", "realisatiestimulans.eerste_uitbetaling.kwartaal", "kwartaal: 5",
+     "mag niet groter zijn dan 4, gevonden: 5"),
+    ("  opslag_vanaf: 2026", "  opslag_vanaf: 2027", "zorg.opslag_vanaf", "opslag_vanaf: 2027",
+     'de nieuwe regeling "zal in 2027 ingaan" na de bestaande regelingen van 2025: verwacht 2026'),
+    ("  bestaande_regelingen: 2025", "  bestaande_regelingen: 2024", "zorg.bestaande_regelingen", "bestaande_regelingen: 2024",
+     'het jaar van de bestaande regelingen ("Voor 2024 kunnen gemeenten ...") moet binnen de periode 2025 t/m 2029 liggen'),
+    ("  soo_open_tot: 2025-09-19", "  soo_open_tot: 2024-09-19", "zorg.soo_open_tot", "soo_open_tot: 2024",
+     'de SOO staat in de tekst bij de regelingen die "in 2025 nog bestaan"'),
+    ("mid_term_review: 2027", "mid_term_review: 2031", "mid_term_review", "mid_term_review: 2031",
+     "de mid-term review moet binnen de periode 2025 t/m 2029 liggen"),
+], ids=["first payment year", "quarter", "new regeling year", "existing regelingen year", "SOO closed", "mid-term review"])
+def test_the_years_of_the_text_agree_with_the_period(tmp_path, old, new, field, marker, message):
+    text, problems = landelijk_problems_for(tmp_path, old, new)
+    (problem,) = [p for p in problems if p.field == field] or problems
+    assert problem.field == field and message in problem.message, str(problem)
+    assert problem.line == line_of(text, marker)
+
+
+def test_a_placeholder_is_printed_literally(data_copy, tmp_path):
+    # rich would read "[naam wethouder]" as markup and print nothing in its place.
+    path = data_copy / "gebieden" / "breda-noord.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: concept", "status: definitief").replace(
+        "illustratief: true", "illustratief: false")
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--data", str(data_copy), cwd=tmp_path)
+    assert result.returncode == 2
+    line = line_of(text, '"[naam wethouder]"')
+    assert (f"fout {path}:{line}: ondertekenaar.naam: een definitieve afspraak mag geen invulplek bevatten: "
+            "[naam wethouder]") in " ".join(result.stderr.split())
+
+
+def test_a_value_is_shown_as_a_person_reads_it(data_copy, tmp_path):
+    path = data_copy / "gebieden" / "amsterdam-nieuw-west.yaml"
+    text = ORIGINAL.replace("bedrag_incl_btw: 7335000", 'bedrag_incl_btw: "7\u00a0335\u00a0000"')
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("generate", "amsterdam-nieuw-west", "--data", str(data_copy), "--out", str(out), "--template",
+                     str(TEMPLATE), cwd=tmp_path)
+    assert result.returncode == 2
+    err = " ".join(result.stderr.split())
+    line = line_of(text, "7\u00a0335")
+    assert (f"{path}:{line}: orv.maatregelen[2].bedrag_incl_btw: {HINT}, gevonden: '7 335 000' "
+            "(met harde spatie)") in err
+    assert "\\xa0" not in result.stderr and not list(out.rglob("*.docx"))

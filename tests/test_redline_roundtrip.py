@@ -78,15 +78,37 @@ class Scenario:
     name: str
     old: Callable[[], bytes]
     new: Callable[[], bytes]
-    # LibreOffice (7.4) leaves an empty paragraph where a whole paragraph holding a footnote reference is
-    # tracked as deleted (or inserted) with its mark, unless it is the last of its stretch: it does the
-    # same with its own tracked deletion after a .docx round trip. For such pairs empty paragraphs are
-    # left out of the LibreOffice comparison (the engine's own accept/reject is still compared exactly).
-    lo_note_quirk: bool = False
 
 
-def docs(name: str, old: Doc, new: Doc, lo_note_quirk: bool = False) -> Scenario:
-    return Scenario(name, lambda: build(old), lambda: build(new), lo_note_quirk)
+def docs(name: str, old: Doc, new: Doc) -> Scenario:
+    return Scenario(name, lambda: build(old), lambda: build(new))
+
+
+# Known LibreOffice (7.4) quirks, by name, and exactly where each shows: after accept-all or reject-all LibreOffice
+# reads one empty paragraph more than the version it should give, at the index given. It does the same with its own
+# tracked changes after a .docx round trip. Nothing else is forgiven: every other empty paragraph counts, and a
+# quirk listed here that no longer shows is a failure too (the expected reading then has one paragraph too many).
+NOTE_PARAGRAPH_LEFT_EMPTY = ("where a whole paragraph holding a footnote reference goes (tracked as deleted, or "
+                             "inserted and rejected), an empty paragraph stays, unless it is the last of its stretch")
+TABLE_OPENING_THE_BODY = "where a table that opens the body goes, the empty paragraph before it stays"
+LO_QUIRKS: dict[tuple[str, str], tuple[str, int]] = {
+    ("everything rewritten", "accepted"): (NOTE_PARAGRAPH_LEFT_EMPTY, 0),
+    ("random pair 1", "accepted"): (NOTE_PARAGRAPH_LEFT_EMPTY, 7),
+    ("random pair 1", "rejected"): (TABLE_OPENING_THE_BODY, 0),
+    ("random pair 5", "accepted"): (TABLE_OPENING_THE_BODY, 0),
+    ("random pair 15", "rejected"): (NOTE_PARAGRAPH_LEFT_EMPTY, 0),
+    ("random pair 18", "rejected"): (NOTE_PARAGRAPH_LEFT_EMPTY, 0),
+}
+
+
+def expected_reading(seen: dict, scenario: str, action: str) -> dict:
+    """LibreOffice's reading of NEW (for 'accepted') or OLD (for 'rejected'), with the listed quirk where it shows."""
+    quirk = LO_QUIRKS.get((scenario, action))
+    if quirk is None:
+        return seen
+    _, index = quirk
+    return {**seen, "body": seen["body"][:index] + [""] + seen["body"][index:],
+            "emphasis": seen["emphasis"][:index] + [""] + seen["emphasis"][index:]}
 
 
 def cell_doc(cell_paragraphs: list[str], nested_rows: list[tuple[str, str]], merged: bool) -> Callable[[], bytes]:
@@ -178,8 +200,7 @@ SCENARIOS = [
     docs("cell amounts changed", BASE, rows(BASE, 5, [BASE_ROWS[0], ("Realisatiestimulans", "€ 2.750.000"),
                                                       BASE_ROWS[2], ("Capaciteit", "€ 1.485.000")])),
     docs("everything rewritten", BASE, Doc(header=["Andere kop"], footer=["Andere voet"],
-                                           body=["Een ander document.", Table((("x", "y"),)), "Einde."]),
-         lo_note_quirk=True),
+                                           body=["Een ander document.", Table((("x", "y"),)), "Einde."])),
     docs("paragraph with a footnote removed", BASE, body_without(BASE, 2)),
     docs("paragraph with a footnote added", body_without(BASE, 2), BASE),
     docs("nothing changed", BASE, BASE),
@@ -217,15 +238,6 @@ SCENARIOS = [
     Scenario("generated: another gebied entirely", generated(ANW), generated("amsterdam-zuidoost")),
 ]
 IDS = [s.name for s in SCENARIOS]
-QUIRKY = {s.name for s in SCENARIOS if s.lo_note_quirk}
-
-
-def comparable(result: dict, name: str) -> dict:
-    seen = lo_texts(result)
-    if name in QUIRKY:
-        seen["body"] = [t for t in seen["body"] if t]
-        seen["emphasis"] = [t for t in seen["emphasis"] if t]
-    return seen
 
 
 @pytest.fixture(scope="module")
@@ -268,7 +280,7 @@ def test_libreoffice_accept_all_reads_as_new(lo, name):
     got = lo[name]
     assert got["accepted"]["error"] is None, got["accepted"]
     assert got["accepted"]["redlines_after"] == 0
-    assert comparable(got["accepted"], name) == comparable(got["new"], name)
+    assert lo_texts(got["accepted"]) == expected_reading(lo_texts(got["new"]), name, "accepted")
 
 
 @pytest.mark.libreoffice
@@ -277,7 +289,7 @@ def test_libreoffice_reject_all_reads_as_old(lo, name):
     got = lo[name]
     assert got["rejected"]["error"] is None, got["rejected"]
     assert got["rejected"]["redlines_after"] == 0
-    assert comparable(got["rejected"], name) == comparable(got["old"], name)
+    assert lo_texts(got["rejected"]) == expected_reading(lo_texts(got["old"]), name, "rejected")
 
 
 @pytest.mark.libreoffice
@@ -306,9 +318,8 @@ RANDOM_PAIRS = 24
 def test_libreoffice_round_trip_of_random_pairs(tmp_path):
     """Seeded random edits (words, paragraphs, rows, tables, notes, header) through LibreOffice.
 
-    Every non-empty paragraph must read exactly as NEW after accept-all and as OLD after reject-all.
-    Empty paragraphs are not compared: where a whole paragraph holding a footnote, or paragraphs before
-    a deleted table at the very start of a story, go, LibreOffice (and Word) keep an empty paragraph.
+    Every paragraph, empty ones included, must read exactly as NEW after accept-all and as OLD after reject-all,
+    but for the LibreOffice quirks listed in LO_QUIRKS for these pairs ("random pair N").
     """
     rng = random.Random(20250624)
     jobs = []
@@ -323,17 +334,16 @@ def test_libreoffice_round_trip_of_random_pairs(tmp_path):
     results = libreoffice.review(jobs)
     failures = []
     for number in range(RANDOM_PAIRS):
-        old, new, accepted, rejected = (_non_empty(r) for r in results[4 * number:4 * number + 4])
-        if accepted != new or rejected != old:
+        old, new, accepted, rejected = (_reading(r) for r in results[4 * number:4 * number + 4])
+        name = f"random pair {number}"
+        if accepted != expected_reading(new, name, "accepted") or rejected != expected_reading(old, name, "rejected"):
             failures.append(number)
     assert not failures, f"pairs {failures} (files in {tmp_path})"
 
 
-def _non_empty(result: dict) -> dict:
+def _reading(result: dict) -> dict:
     assert result["error"] is None, result
     seen = lo_texts(result)
-    seen["body"] = [t for t in seen["body"] if t]
-    seen["emphasis"] = [t for t in seen["emphasis"] if t]
     seen["redlines_after"] = result["redlines_after"] if result["redlines"] else 0
     return seen
 
