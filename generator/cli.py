@@ -17,6 +17,7 @@ from rich.table import Table
 
 from . import batch, overview
 from .errors import AfsprakenError, DataError, OutputError, UsageError
+from .ooxml.names import DEFAULT_AUTHOR
 from .render import TEMPLATE_FILE
 from .versions import docx_name
 from .write import write_atomic
@@ -101,7 +102,7 @@ def redline(
     old: Annotated[Path, typer.Argument(help="De oude versie (.docx).", show_default=False)],
     new: Annotated[Path, typer.Argument(help="De nieuwe versie (.docx).", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Het document met bijgehouden wijzigingen.")],
-    author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = "afspraken",
+    author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = DEFAULT_AUTHOR,
     date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
                                                 "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:

@@ -28,8 +28,6 @@ from . import elements as E
 from .names import XML_SPACE, w  # noqa: F401  (XML_SPACE: also used as rv.XML_SPACE)
 
 
-DEFAULT_AUTHOR = "afspraken"  # the author of revisions when nobody is named
-
 INS, DEL = w("ins"), w("del")
 MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
 P, R, T, PPR, RPR, TR, TRPR, TBL = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("tr"), w("trPr"), w("tbl")
