@@ -10,8 +10,8 @@ from typing import Any
 from . import changes
 from . import formatting as fmt
 from .compute import agreement
+from .defaults import DEFAULT_AUTHOR
 from .models import Gebied, Landelijk
-from .ooxml.names import DEFAULT_AUTHOR
 from .ooxml.package import read_parts
 from .ooxml.text import story_texts
 from .write import write_atomic

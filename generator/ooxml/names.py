@@ -14,9 +14,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 NSMAP = {"w": W_NS, "r": R_NS}
 
-# The name tracked changes carry when nobody is named (the redline command, the batch's review files).
-DEFAULT_AUTHOR = "afspraken"
-
 
 def w(tag: str) -> str:
     """Clark name of a w: element or attribute: w('p') → '{...main}p'."""

@@ -59,7 +59,8 @@ from pathlib import Path
 
 from ..errors import CompareError
 from ..ooxml import revisions as rv
-from ..ooxml.names import DCTERMS_NS, DEFAULT_AUTHOR
+from ..defaults import DEFAULT_AUTHOR
+from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
 from .engine import compare
 
