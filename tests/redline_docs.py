@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.ooxml import resolve
 from generator.ooxml import revisions as rv
 from generator.ooxml.names import CT_NS, PKG_REL_NS, W_NS, w
 from generator.ooxml.package import parse_xml, read_parts, serialize
@@ -201,7 +202,7 @@ def resolved(parts: Mapping[str, bytes], accept: bool) -> dict[str, bytes]:
         if name == "word/document.xml" or (name.startswith(STORY_PREFIXES + ("word/footnotes", "word/endnotes"))
                                            and name.endswith(".xml")):
             root = parse_xml(data)
-            (rv.accept_all if accept else rv.reject_all)(root)
+            (resolve.accept_all if accept else resolve.reject_all)(root)
             out[name] = serialize(root)
     return out
 
