@@ -1,6 +1,6 @@
-"""Schema order of the property elements that revision markup is added to (pPr, rPr, trPr), and
-`insert_ordered`, which puts a child at its place in that order: a wrong order is what makes Word
-report "unreadable content"."""
+"""Schema order of the elements that the post-processing and the revisions edit (pPr, rPr, trPr,
+tblPr, settings), `insert_ordered`, which puts a child at its place in that order (a wrong order is
+what makes Word report "unreadable content"), and `element`, a w: element built with lxml."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .names import w
+from .names import NSMAP, w
 
 
 # Child order of the elements we edit, from ECMA-376 Part 1 (transitional schema).
@@ -32,6 +32,45 @@ TRPR_ORDER = (
     "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
     "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
 )
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+    "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+    "tblCaption", "tblDescription",
+)
+SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors",
+    "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+    "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+    "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
+    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
+def element(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+    """A w: element with w: attributes: element('jc', {'val': 'right'}) → <w:jc w:val="right"/>."""
+    node = etree.Element(w(tag), nsmap=NSMAP)
+    for name, value in (attrs or {}).items():
+        node.set(w(name), str(value))
+    node.extend(children)
+    return node
 
 
 def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str], replace: bool = True) -> etree._Element:

@@ -76,12 +76,14 @@ def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, dat
 
 def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR, date: datetime | None = None) -> None:
     """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file)."""
+    from ..ooxml.finish import identify
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
     new_parts = read_untrusted(Path(new))
     moment = date if date is not None else document_date(new_parts)
-    write_atomic(Path(out), zip_bytes(redline(old_parts, new_parts, author, moment)))
+    # identify: the redline gets a w14:docId of its own, not the one of NEW
+    write_atomic(Path(out), zip_bytes(identify(redline(old_parts, new_parts, author, moment))))
 
 
 def document_date(parts: Mapping[str, bytes]) -> datetime:
