@@ -61,7 +61,7 @@ def write_roundtrip(folder: Path) -> None:
     from generator.ooxml.package import read_parts, zip_bytes
     from generator.redline import redline
     from tests import test_redline_roundtrip as rt
-    from tests.redline_docs import build, random_pair
+    from tests.redline_docs import Seeded, build, random_pair
 
     target = folder / "roundtrip"
     target.mkdir(parents=True)
@@ -70,7 +70,7 @@ def write_roundtrip(folder: Path) -> None:
         (target / f"{number:02d}-{_safe(scenario.name)}.docx").write_bytes(zip_bytes(marked))
     rng = random.Random(20250624)
     for number in range(rt.RANDOM_PAIRS):
-        old, new = random_pair(rng)
+        old, new = random_pair(Seeded(rng))
         marked = redline(read_parts(build(old)), read_parts(build(new)), "Jurist", rt.DATE)
         (target / f"random-{number:02d}.docx").write_bytes(zip_bytes(marked))
 

@@ -1,20 +1,27 @@
-"""The command line: thin wiring of load → compute → render → write, and the one place errors are caught."""
+"""The command line: thin wiring of load → compute → render → write, and the one place errors are caught.
+
+Each command imports what it uses inside its own function: defining the app loads only typer, the
+errors and the defaults, so `afspraken --help` or `afspraken redline` does not pay for docxtpl,
+openpyxl, pydantic or babel (benchmarks/cli_bench.py measures it).
+"""
 
 from __future__ import annotations
 
-import datetime
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from . import batch, overview
+from .defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
 from .errors import AfsprakenError, DataError, UsageError
-from .render import TEMPLATE_FILE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from . import batch
 
 app = typer.Typer(
     add_completion=False,
@@ -22,8 +29,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Maakt de bestuurlijke afspraken van de NPLV-gebieden als Word-documenten.",
 )
-out_console = Console()
-err_console = Console(stderr=True)
+
+
+class _Console:
+    """A rich Console made when first used, so that a command that prints nothing through it never loads rich."""
+
+    def __init__(self, **options):
+        self._options, self._console = options, None
+
+    def get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+out_console = _Console()
+err_console = _Console(stderr=True)
 
 DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
 SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (slug), bv. amsterdam-nieuw-west.", show_default=False)]
@@ -32,6 +58,8 @@ SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (sl
 @app.command()
 def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> None:
     """Controleer de gegevens; meldt elke fout met bestand, regel en veld."""
+    from . import batch
+
     paths = batch.gebied_files(data, slugs or [], everything=not slugs)
     plan = batch.plan(data, paths)
     for job in plan.jobs:
@@ -62,6 +90,8 @@ def generate(
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
+    from . import batch
+
     if not slugs and not all_:
         raise UsageError("noem een of meer gebieden, of gebruik --all")
     soffice = _soffice() if pdf else None
@@ -91,8 +121,10 @@ def generate(
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err_console, transient=True)
+                    console=err_console.get(), transient=True)
 
 
 def _soffice() -> str:
@@ -127,11 +159,13 @@ def redline(
     old: Annotated[Path, typer.Argument(help="De oude versie (.docx).", show_default=False)],
     new: Annotated[Path, typer.Argument(help="De nieuwe versie (.docx).", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Het document met bijgehouden wijzigingen.")],
-    author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = "afspraken",
+    author: Annotated[str, typer.Option("--author", help="Naam bij de wijzigingen.")] = DEFAULT_AUTHOR,
     date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
                                                 "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
+    import datetime
+
     from .redline import redline_file
 
     moment = None
@@ -143,7 +177,7 @@ def redline(
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
     redline_file(old, new, output, author, moment)
-    out_console.print(_line(f"geschreven: {output}"), highlight=False)
+    typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for one line
 
 
 def _status(outcome: batch.Outcome | None, absent: str = "fout"):
@@ -156,7 +190,10 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     """One screen: per gebied the version written (or not) and, for a batch, the national overview.
 
     The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
+    from rich.table import Table
+
     from . import formatting as fmt
+    from . import overview
 
     outcomes = {o.slug: o for o in result.outcomes}
     failed = [f.name for f in result.plan.failed_files]

@@ -7,8 +7,10 @@ half up, the way the signed agreement rounds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from fractions import Fraction
+from typing import Generic, TypeVar
 
 from .models import Gebied, Landelijk, Maatregel
 
@@ -58,38 +60,10 @@ class BtwRow:
 
 
 @dataclass(frozen=True)
-class BtwTable:
-    rows: tuple[BtwRow, ...]
-    excl: int
-    incl: int
-
-
-def btw_table(maatregelen: list[Maatregel], btw_procent: int) -> BtwTable:
-    """Rows with excl. and incl. btw; the totals add the rounded rows, as the signed table does."""
-    rows = tuple(
-        BtwRow(m.naam, excl_btw(m.bedrag_incl_btw, btw_procent) if m.btw else m.bedrag_incl_btw, m.bedrag_incl_btw)
-        for m in maatregelen
-    )
-    return BtwTable(rows, sum(r.excl for r in rows), sum(r.incl for r in rows))
-
-
-@dataclass(frozen=True)
 class WoningbouwRow:
     label: str
     woningen: int
     betaalbaar: int
-
-
-@dataclass(frozen=True)
-class WoningbouwTable:
-    rows: tuple[WoningbouwRow, ...]
-    woningen: int
-    betaalbaar: int
-
-
-def woningbouw_table(gebied: Gebied) -> WoningbouwTable:
-    rows = tuple(WoningbouwRow(r.label, r.woningen, r.betaalbaar) for r in gebied.woningbouw)
-    return WoningbouwTable(rows, sum(r.woningen for r in rows), sum(r.betaalbaar for r in rows))
 
 
 @dataclass(frozen=True)
@@ -99,29 +73,50 @@ class WbiRow:
     rijksbijdrage: int
 
 
+Row = TypeVar("Row", BtwRow, WoningbouwRow, WbiRow)
+
+
 @dataclass(frozen=True)
-class WbiTable:
-    rows: tuple[WbiRow, ...]
-    cofinanciering: int
-    rijksbijdrage: int
+class Table(Generic[Row]):
+    """Rows and their totals, which are a row of the same kind: every figure column summed, no name."""
+
+    rows: tuple[Row, ...]
+    total: Row
+
+    @classmethod
+    def of(cls, kind: type[Row], rows: Iterable[Row]) -> Table[Row]:
+        rows = tuple(rows)
+        name, *columns = (f.name for f in fields(kind))
+        return cls(rows, kind(**{name: ""}, **{c: sum(getattr(r, c) for r in rows) for c in columns}))
 
 
-def wbi_table(gebied: Gebied) -> WbiTable | None:
+def btw_table(maatregelen: list[Maatregel], btw_procent: int) -> Table[BtwRow]:
+    """Rows with excl. and incl. btw; the totals add the rounded rows, as the signed table does."""
+    return Table.of(BtwRow, (
+        BtwRow(m.naam, excl_btw(m.bedrag_incl_btw, btw_procent) if m.btw else m.bedrag_incl_btw, m.bedrag_incl_btw)
+        for m in maatregelen
+    ))
+
+
+def woningbouw_table(gebied: Gebied) -> Table[WoningbouwRow]:
+    return Table.of(WoningbouwRow, (WoningbouwRow(r.label, r.woningen, r.betaalbaar) for r in gebied.woningbouw))
+
+
+def wbi_table(gebied: Gebied) -> Table[WbiRow] | None:
     if not gebied.wbi:
         return None
-    rows = tuple(WbiRow(a.naam, a.cofinanciering, a.indicatie_rijksbijdrage) for a in gebied.wbi)
-    return WbiTable(rows, sum(r.cofinanciering for r in rows), sum(r.rijksbijdrage for r in rows))
+    return Table.of(WbiRow, (WbiRow(a.naam, a.cofinanciering, a.indicatie_rijksbijdrage) for a in gebied.wbi))
 
 
 @dataclass(frozen=True)
 class Agreement:
     """Every computed figure of one gebied's agreement."""
 
-    woningbouw: WoningbouwTable
+    woningbouw: Table[WoningbouwRow]
     realisatiestimulans: Range
-    orv: BtwTable | None
-    capaciteit: BtwTable | None
-    wbi: WbiTable | None
+    orv: Table[BtwRow] | None
+    capaciteit: Table[BtwRow] | None
+    wbi: Table[WbiRow] | None
 
     @property
     def totaal(self) -> Range:
@@ -130,15 +125,15 @@ class Agreement:
 
     @property
     def orv_incl(self) -> int:
-        return self.orv.incl if self.orv else 0
+        return self.orv.total.incl if self.orv else 0
 
     @property
     def capaciteit_incl(self) -> int:
-        return self.capaciteit.incl if self.capaciteit else 0
+        return self.capaciteit.total.incl if self.capaciteit else 0
 
     @property
     def wbi_rijksbijdrage(self) -> int:
-        return self.wbi.rijksbijdrage if self.wbi else 0
+        return self.wbi.total.rijksbijdrage if self.wbi else 0
 
 
 def agreement(gebied: Gebied, landelijk: Landelijk) -> Agreement:
@@ -190,11 +185,11 @@ class National:
 
     @property
     def woningen(self) -> int:
-        return sum(a.woningbouw.woningen for a in self.agreements)
+        return sum(a.woningbouw.total.woningen for a in self.agreements)
 
     @property
     def betaalbaar(self) -> int:
-        return sum(a.woningbouw.betaalbaar for a in self.agreements)
+        return sum(a.woningbouw.total.betaalbaar for a in self.agreements)
 
     @property
     def realisatiestimulans(self) -> Range:

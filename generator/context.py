@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import formatting as fmt
-from .compute import Agreement, BtwTable, ienw_totaal
+from .compute import Agreement, BtwRow, Table, ienw_totaal
 from .models import Gebied, Landelijk, Opslag
 from .prose import blocks
 from .ronde import footnote
@@ -33,28 +33,28 @@ def prose_values(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> 
         "gebied": gebied.naam,
         "gemeente": gebied.gemeente,
         "periode": fmt.periode(p.start, p.eind),
-        "woningen": fmt.aantal(agreement.woningbouw.woningen),
-        "betaalbaar": fmt.aantal(agreement.woningbouw.betaalbaar),
+        "woningen": fmt.aantal(agreement.woningbouw.total.woningen),
+        "betaalbaar": fmt.aantal(agreement.woningbouw.total.betaalbaar),
         "realisatiestimulans_min": fmt.bedrag(agreement.realisatiestimulans.min),
         "realisatiestimulans_max": fmt.bedrag(agreement.realisatiestimulans.max),
     }
     if agreement.orv:
-        values["orv_totaal"] = fmt.bedrag(agreement.orv.incl)
+        values["orv_totaal"] = fmt.bedrag(agreement.orv.total.incl)
     if agreement.capaciteit:
-        values["capaciteit_totaal"] = fmt.bedrag(agreement.capaciteit.incl)
+        values["capaciteit_totaal"] = fmt.bedrag(agreement.capaciteit.total.incl)
     if agreement.wbi:
-        values["wbi_totaal"] = fmt.bedrag(agreement.wbi.rijksbijdrage)
+        values["wbi_totaal"] = fmt.bedrag(agreement.wbi.total.rijksbijdrage)
     return values
 
 
-def _btw_table(table: BtwTable | None) -> dict[str, Any] | None:
+def _btw_table(table: Table[BtwRow] | None) -> dict[str, Any] | None:
     if table is None:
         return None
     return {
         "rijen": [{"naam": r.naam, "excl": fmt.bedrag(r.excl), "incl": fmt.bedrag(r.incl)} for r in table.rows],
-        "excl": fmt.bedrag(table.excl),
-        "incl": fmt.bedrag(table.incl),
-        "incl_streep": fmt.bedrag_streep(table.incl),
+        "excl": fmt.bedrag(table.total.excl),
+        "incl": fmt.bedrag(table.total.incl),
+        "incl_streep": fmt.bedrag_streep(table.total.incl),
     }
 
 
@@ -135,8 +135,8 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[st
                 {"label": r.label, "woningen": fmt.aantal(r.woningen), "betaalbaar": fmt.aantal(r.betaalbaar)}
                 for r in w.rows
             ],
-            "woningen": fmt.aantal(w.woningen),
-            "betaalbaar": fmt.aantal(w.betaalbaar),
+            "woningen": fmt.aantal(w.total.woningen),
+            "betaalbaar": fmt.aantal(w.total.betaalbaar),
         },
         "realisatiestimulans": {
             "min": fmt.bedrag(band.min),
@@ -152,8 +152,8 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[st
                 {"naam": r.naam, "cofinanciering": fmt.bedrag(r.cofinanciering), "rijksbijdrage": fmt.bedrag(r.rijksbijdrage)}
                 for r in agreement.wbi.rows
             ],
-            "cofinanciering": fmt.bedrag(agreement.wbi.cofinanciering),
-            "rijksbijdrage": fmt.bedrag(agreement.wbi.rijksbijdrage),
+            "cofinanciering": fmt.bedrag(agreement.wbi.total.cofinanciering),
+            "rijksbijdrage": fmt.bedrag(agreement.wbi.total.rijksbijdrage),
         },
         "samenvatting": {"totaal_min": fmt.bedrag(totaal.min), "totaal_max": fmt.bedrag(totaal.max)},
     }

@@ -42,7 +42,7 @@ class Row:
 def rows(pairs: list[tuple[Gebied, Agreement]]) -> list[Row]:
     return [
         Row(g.naam, g.status, g.illustratief, (
-            a.woningbouw.woningen, a.woningbouw.betaalbaar, a.realisatiestimulans.min, a.realisatiestimulans.max,
+            a.woningbouw.total.woningen, a.woningbouw.total.betaalbaar, a.realisatiestimulans.min, a.realisatiestimulans.max,
             a.orv_incl, a.capaciteit_incl, a.wbi_rijksbijdrage, a.totaal.min, a.totaal.max,
         ))
         for g, a in sorted(pairs, key=lambda p: p[0].naam)

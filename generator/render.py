@@ -18,12 +18,11 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate, RichText
 
+from .defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
 from .errors import TemplateError
 from .formatting import FILTERS
 from .ooxml.package import read_parts
 from .prose import Block
-
-TEMPLATE_FILE = Path("templates/docx/bestuurlijke-afspraken.docx")
 
 # Parts of the package that may hold Jinja tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")

@@ -10,12 +10,13 @@ from typing import Any
 from . import changes
 from . import formatting as fmt
 from .compute import agreement
+from .defaults import DEFAULT_AUTHOR
 from .models import Gebied, Landelijk
 from .ooxml.package import read_parts
 from .ooxml.text import story_texts
 from .write import write_atomic
 
-AUTHOR = "afspraken (VRO)"
+AUTHOR = f"{DEFAULT_AUTHOR} (VRO)"  # the batch makes the redlines on behalf of the ministry
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to say what changed in it
 
 

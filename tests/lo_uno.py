@@ -30,6 +30,7 @@ import uuid
 import uno  # noqa: E402  (python3-uno)
 from com.sun.star.beans import PropertyValue  # noqa: E402
 from com.sun.star.connection import NoConnectException  # noqa: E402
+from stretches import marked  # noqa: E402  (tests/stretches.py: run as a script, this folder is on the path)
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 CONNECT_SECONDS = 90
@@ -97,21 +98,15 @@ def texts(xtext, value=lambda paragraph: paragraph.getString()):
 
 
 def emphasis(paragraph):
-    """A paragraph's text with its bold and italic stretches marked: "Het is [b]vast[/b] en [i]zeker[/i]."
-    The formatting as LibreOffice shows it (styles included), however the runs are cut."""
-    stretches = []
-    enum = paragraph.createEnumeration()
-    while enum.hasMoreElements():
-        portion = enum.nextElement()
-        text = portion.getString()
-        if not text:
-            continue
-        marks = ("b" if portion.CharWeight > 100 else "") + ("i" if portion.CharPosture.value != "NONE" else "")
-        if stretches and stretches[-1][0] == marks:
-            stretches[-1][1] += text
-        else:
-            stretches.append([marks, text])
-    return "".join(f"[{marks}]{text}[/{marks}]" if marks else text for marks, text in stretches)
+    """A paragraph's text with its bold and italic stretches marked (tests/stretches.py), as LibreOffice
+    shows the formatting (styles included)."""
+    def pieces():
+        enum = paragraph.createEnumeration()
+        while enum.hasMoreElements():
+            portion = enum.nextElement()
+            yield portion.getString(), portion.CharWeight > 100, portion.CharPosture.value != "NONE"
+
+    return marked(pieces())
 
 
 def cell_order(names):

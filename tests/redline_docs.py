@@ -21,10 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.ooxml import resolve
 from generator.ooxml import revisions as rv
 from generator.ooxml.names import CT_NS, PKG_REL_NS, W_NS, w
 from generator.ooxml.package import parse_xml, read_parts, serialize
 from generator.ooxml.text import paragraph_text
+from tests.stretches import marked
 
 FOOTNOTES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -164,22 +166,16 @@ def _on(rpr: etree._Element | None, tag: str) -> bool:
 
 
 def emphasis(p: etree._Element) -> str:
-    """A paragraph's text with its directly bold and italic stretches marked, as tests/lo_uno.py marks them:
-    "Het is [b]vast[/b] en [i]zeker[/i]." Deleted text counts as gone."""
-    stretches: list[list[str]] = []
-    for run in p.iter(w("r")):
-        if any(a.tag == w("del") for a in run.iterancestors()):
-            continue
-        text = paragraph_text(run)
-        if not text:
-            continue
-        rpr = run.find(w("rPr"))
-        marks = ("b" if _on(rpr, "b") else "") + ("i" if _on(rpr, "i") else "")
-        if stretches and stretches[-1][0] == marks:
-            stretches[-1][1] += text
-        else:
-            stretches.append([marks, text])
-    return "".join(f"[{marks}]{text}[/{marks}]" if marks else text for marks, text in stretches)
+    """A paragraph's text with its directly bold and italic stretches marked (tests/stretches.py), as
+    tests/lo_uno.py marks them. Deleted text counts as gone."""
+    def pieces():
+        for run in p.iter(w("r")):
+            if any(a.tag == w("del") for a in run.iterancestors()):
+                continue
+            rpr = run.find(w("rPr"))
+            yield paragraph_text(run), _on(rpr, "b"), _on(rpr, "i")
+
+    return marked(pieces())
 
 
 def texts(parts: Mapping[str, bytes]) -> dict:
@@ -206,7 +202,7 @@ def resolved(parts: Mapping[str, bytes], accept: bool) -> dict[str, bytes]:
         if name == "word/document.xml" or (name.startswith(STORY_PREFIXES + ("word/footnotes", "word/endnotes"))
                                            and name.endswith(".xml")):
             root = parse_xml(data)
-            (rv.accept_all if accept else rv.reject_all)(root)
+            (resolve.accept_all if accept else resolve.reject_all)(root)
             out[name] = serialize(root)
     return out
 
@@ -238,67 +234,99 @@ def with_look(para: Para, at: int, look: dict) -> Para:
     return Para(tuple(piece for piece in pieces if piece[0]), para.note, para.style)
 
 
-# --- random pairs (seeded), for batch runs through LibreOffice ---------------------------------------
+# --- random pairs: one generator, driven by a seeded Random or by Hypothesis ------------------------
 
 WORDS = ["de", "gemeente", "het", "Rijk", "€", "7.335.000", "7.500.000", "woningen", "2029", "artikel", "NPLV-gebied",
          "bouwt", "extra", ",", ".", "en", "1.234,56"]
 
 
-def random_pair(rng) -> tuple[Doc, Doc]:
-    """A base document and two independent random edits of it (words, paragraphs, rows, tables, notes, header)."""
+class Seeded:
+    """Choices from a seeded random.Random (the LibreOffice batches and the benchmark: reproducible pairs)."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def integer(self, low: int, high: int) -> int:
+        return self.rng.randint(low, high)
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+
+class Drawn:
+    """Choices drawn by Hypothesis (`st.data()`), which shrinks a failing pair to a small one."""
+
+    def __init__(self, data):
+        from hypothesis import strategies as st
+
+        self.data, self.st = data, st
+
+    def integer(self, low: int, high: int) -> int:
+        return self.data.draw(self.st.integers(low, high))
+
+    def chance(self, p: float) -> bool:
+        return self.data.draw(self.st.integers(0, 9)) < round(p * 10)
+
+
+def random_pair(choices) -> tuple[Doc, Doc]:
+    """A base document and two independent random edits of it (words, paragraphs, rows, tables, notes,
+    header, bold and italic). `choices` is `Seeded(random.Random(seed))` or `Drawn(data)`."""
+    def pick(items: list):
+        return items[choices.integer(0, len(items) - 1)]
+
     def sentence() -> str:
-        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 7)))
+        return " ".join(pick(WORDS) for _ in range(choices.integer(1, 7)))
 
     def table() -> Table:
-        return Table(tuple((sentence(), sentence()) for _ in range(rng.randint(1, 4))))
+        return Table(tuple((sentence(), sentence()) for _ in range(choices.integer(1, 4))))
 
     blocks: list = []
-    for _ in range(rng.randint(1, 6)):
-        if rng.random() < 0.2:
+    for _ in range(choices.integer(1, 6)):
+        if choices.chance(0.2):
             blocks.append(table())
         else:
-            blocks.append(Para.of(sentence(), note=sentence() if rng.random() < 0.3 else None, bold=rng.random() < 0.3))
+            blocks.append(Para.of(sentence(), note=sentence() if choices.chance(0.3) else None, bold=choices.chance(0.3)))
     blocks.append(Para.of(sentence()))
     base = Doc(body=blocks, header=[sentence()], footer=[sentence()])
 
     def edit(doc: Doc) -> Doc:
         body, header = list(doc.body), list(doc.header)
-        for _ in range(rng.randint(0, 5)):
-            action = rng.choice(["word", "word", "insert_paragraph", "delete_block", "insert_row", "delete_row",
-                                 "note", "header", "insert_table", "format"])
-            index = rng.randint(0, max(0, len(body) - 1))
+        for _ in range(choices.integer(0, 5)):
+            action = pick(["word", "word", "insert_paragraph", "delete_block", "insert_row", "delete_row",
+                           "note", "header", "insert_table", "format"])
+            index = choices.integer(0, max(0, len(body) - 1))
             block = body[index] if body else None
             if action == "word" and isinstance(block, Para):
                 words = block.text.split(" ")
-                at = rng.randrange(len(words))
-                how = rng.choice(["replace", "insert", "delete"])
+                at = choices.integer(0, len(words) - 1)
+                how = pick(["replace", "insert", "delete"])
                 if how == "replace":
-                    words[at] = rng.choice(WORDS)
+                    words[at] = pick(WORDS)
                 elif how == "insert":
-                    words.insert(at, rng.choice(WORDS))
+                    words.insert(at, pick(WORDS))
                 elif len(words) > 1:
                     del words[at]
                 body[index] = Para(((" ".join(words), block.runs[0][1]),), block.note)
             elif action == "insert_paragraph":
-                body.insert(rng.randint(0, len(body)), Para.of(sentence()))
+                body.insert(choices.integer(0, len(body)), Para.of(sentence()))
             elif action == "insert_table":
-                body.insert(rng.randint(0, len(body)), table())
+                body.insert(choices.integer(0, len(body)), table())
             elif action == "delete_block" and len(body) > 1:
                 del body[index]
             elif action in ("insert_row", "delete_row") and isinstance(block, Table):
                 rows = list(block.rows)
                 if action == "insert_row":
-                    rows.insert(rng.randint(0, len(rows)), (sentence(), sentence()))
+                    rows.insert(choices.integer(0, len(rows)), (sentence(), sentence()))
                 elif len(rows) > 1:
-                    del rows[rng.randrange(len(rows))]
+                    del rows[choices.integer(0, len(rows) - 1)]
                 body[index] = Table(tuple(rows))
             elif action == "note" and isinstance(block, Para):
-                body[index] = Para(block.runs, sentence() if rng.random() < 0.7 else None)
+                body[index] = Para(block.runs, sentence() if choices.chance(0.7) else None)
             elif action == "header":
                 header = [sentence()]
             elif action == "format" and isinstance(block, Para):
-                body[index] = with_look(block, rng.randrange(len(block.text.split(" "))),
-                                        {"bold": rng.random() < 0.5, "italic": rng.random() < 0.5})
+                body[index] = with_look(block, choices.integer(0, len(block.text.split(" ")) - 1),
+                                        {"bold": choices.chance(0.5), "italic": choices.chance(0.5)})
         if not body or isinstance(body[-1], Table):
             body.append(Para.of("Slot."))
         return Doc(body=body, header=header, footer=doc.footer)

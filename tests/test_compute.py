@@ -50,12 +50,12 @@ def test_a_basis_outside_that_range_does_not(basis, landelijk):
 def test_amsterdam_tables_and_summary(amsterdam, landelijk):
     a = agreement(amsterdam, landelijk)
     # Opgave woningbouw: 12.475 + 2.076 = 14.551, 9.503 + 1.727 = 11.230.
-    assert (a.woningbouw.woningen, a.woningbouw.betaalbaar) == (14_551, 11_230)
+    assert (a.woningbouw.total.woningen, a.woningbouw.total.betaalbaar) == (14_551, 11_230)
     # ORV: De Centrale and Meervaart without btw, Plein 40-45 with.
     assert [(r.excl, r.incl) for r in a.orv.rows] == [(5_700_000, 5_700_000), (6_000_000, 6_000_000), (6_061_983, 7_335_000)]
-    assert (a.orv.excl, a.orv.incl) == (17_761_983, 19_035_000)
-    assert (a.capaciteit.excl, a.capaciteit.incl) == (3_099_174, 3_750_000)
-    assert (a.wbi.cofinanciering, a.wbi.rijksbijdrage) == (907_500, 907_500)
+    assert (a.orv.total.excl, a.orv.total.incl) == (17_761_983, 19_035_000)
+    assert (a.capaciteit.total.excl, a.capaciteit.total.incl) == (3_099_174, 3_750_000)
+    assert (a.wbi.total.cofinanciering, a.wbi.total.rijksbijdrage) == (907_500, 907_500)
     # Samenvatting: 37.600.000 + 19.035.000 + 3.750.000 + 907.500, and from 56.400.000.
     assert a.totaal == Range(61_292_500, 80_092_500)
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 
+from generator.ooxml import resolve
 from generator.ooxml import revisions as rv
 from generator.ooxml.names import W_NS, w
 from generator.ooxml.text import paragraph_text
@@ -145,13 +146,13 @@ TRACKED = """<w:body>
 
 
 def test_accept_all_gives_the_new_text():
-    root = rv.accept_all(xml(TRACKED))
+    root = resolve.accept_all(xml(TRACKED))
     assert texts(root) == ["Het bedrag is € 7.500.000", "Nieuw.", "a", "c", "Slot"]
     assert not list(root.iter(rv.INS, rv.DEL, rv.DEL_TEXT, w("trPr")))
 
 
 def test_reject_all_gives_the_old_text():
-    root = rv.reject_all(xml(TRACKED))
+    root = resolve.reject_all(xml(TRACKED))
     assert texts(root) == ["Het bedrag is € 7.335.000", "Weg.", "a", "b", "Slot"]
     assert not list(root.iter(rv.INS, rv.DEL, rv.DEL_TEXT))
 
@@ -161,7 +162,7 @@ def test_dropped_paragraph_mark_joins_the_next_paragraph_which_keeps_its_propert
       <w:p><w:pPr><w:pStyle w:val="A"/><w:rPr><w:del w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"/></w:rPr></w:pPr>
         <w:r><w:t>een </w:t></w:r></w:p>
       <w:p><w:pPr><w:pStyle w:val="B"/></w:pPr><w:r><w:t>twee</w:t></w:r></w:p></w:body>""")
-    rv.accept_all(body)
+    resolve.accept_all(body)
     assert texts(body) == ["een twee"]
     assert body.find(f"{w('p')}/{w('pPr')}/{w('pStyle')}").get(w("val")) == "B"
 
@@ -169,7 +170,7 @@ def test_dropped_paragraph_mark_joins_the_next_paragraph_which_keeps_its_propert
 def test_table_whose_rows_all_go_goes_too():
     body = xml("""<w:body><w:tbl><w:tr><w:trPr><w:ins w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"/></w:trPr>
       <w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:body>""")
-    rv.reject_all(body)
+    resolve.reject_all(body)
     assert tags(body) == ["p"]
 
 
@@ -177,9 +178,9 @@ def test_property_changes_accept_drops_reject_restores():
     p = """<w:p><w:pPr><w:pStyle w:val="Nieuw"/><w:rPr><w:b/></w:rPr>
       <w:pPrChange w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"><w:pPr><w:pStyle w:val="Oud"/><w:jc w:val="center"/></w:pPr></w:pPrChange></w:pPr>
       <w:r><w:rPr><w:b/><w:rPrChange w:id="2" w:author="a" w:date="2025-01-01T00:00:00Z"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr><w:t>x</w:t></w:r></w:p>"""
-    accepted = rv.accept_all(xml(p))
+    accepted = resolve.accept_all(xml(p))
     assert tags(accepted[0]) == ["pStyle", "rPr"] and tags(accepted[1][0]) == ["b"]
-    rejected = rv.reject_all(xml(p))
+    rejected = resolve.reject_all(xml(p))
     assert tags(rejected[0]) == ["pStyle", "jc", "rPr"]
     assert rejected[0][0].get(w("val")) == "Oud"
     assert tags(rejected[1][0]) == ["i"]
@@ -189,8 +190,8 @@ def test_deleted_content_inside_a_hyperlink_resolves():
     p = xml("""<w:p><w:hyperlink><w:r><w:t>zie </w:t></w:r>
       <w:del w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>oud</w:delText></w:r></w:del>
       <w:ins w:id="2" w:author="a" w:date="2025-01-01T00:00:00Z"><w:r><w:t>nieuw</w:t></w:r></w:ins></w:hyperlink></w:p>""")
-    assert paragraph_text(rv.accept_all(copy_of(p))) == "zie nieuw"
-    assert paragraph_text(rv.reject_all(copy_of(p))) == "zie oud"
+    assert paragraph_text(resolve.accept_all(copy_of(p))) == "zie nieuw"
+    assert paragraph_text(resolve.reject_all(copy_of(p))) == "zie oud"
 
 
 def copy_of(element: etree._Element) -> etree._Element:

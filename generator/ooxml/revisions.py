@@ -9,10 +9,7 @@ old formatting. Every element is put where the schema wants it (ECMA-376 Part 1,
 §17.3.1.26 pPr, §17.3.2.28 rPr, §17.4.82 trPr): a wrong order is what makes Word
 report "unreadable content".
 
-Resolving revisions: `accept_all(root)` and `reject_all(root)` turn a tracked
-story into the final or the original version, as Word's Accept All / Reject All
-do. A paragraph whose mark goes away is joined to the paragraph after it, which
-keeps its own properties (the properties live in the mark that stays).
+Resolving them (Accept All, Reject All) is ooxml/resolve.py.
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from lxml import etree
 from . import elements as E
 from .names import XML_SPACE, w  # noqa: F401  (XML_SPACE: also used as rv.XML_SPACE)
 
-
-DEFAULT_AUTHOR = "afspraken"  # the author of revisions when nobody is named
 
 INS, DEL = w("ins"), w("del")
 MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
@@ -289,140 +284,3 @@ def group_siblings(elements: Iterable[etree._Element]) -> Iterator[list[etree._E
             group = [el]
     if group:
         yield group
-
-
-# --- resolving revisions ------------------------------------------------------------------------
-
-def accept_all(root: etree._Element) -> etree._Element:
-    """Accept every tracked change in the tree (in place): the document as its last author left it."""
-    _resolve(root, keep=INS, drop=DEL, keep_move=MOVE_TO, drop_move=MOVE_FROM)
-    return root
-
-
-def reject_all(root: etree._Element) -> etree._Element:
-    """Reject every tracked change in the tree (in place): the document as it was before the changes."""
-    _resolve(root, keep=DEL, drop=INS, keep_move=MOVE_FROM, drop_move=MOVE_TO)
-    return root
-
-
-_MARKER_PARENTS = frozenset((RPR, TRPR, w("tcPr"), w("numPr")))
-
-
-def _unwrap(el: etree._Element) -> None:
-    parent = el.getparent()
-    index = parent.index(el)
-    for offset, child in enumerate(list(el)):
-        parent.insert(index + offset, child)
-    parent.remove(el)
-
-
-def _remove(el: etree._Element) -> None:
-    el.getparent().remove(el)
-
-
-def _restore_properties(change: etree._Element) -> None:
-    """Reject a property change: the properties it holds replace the current ones."""
-    props = change.getparent()
-    held = change[0] if len(change) else None
-    if change.tag == w("pPrChange"):
-        keep = [c for c in props if c.tag in PPR_NOT_BASE and c is not change]
-        order = PPR_ORDER
-    elif change.tag == w("rPrChange"):
-        keep = [c for c in props if c.tag in RPR_MARKERS]
-        order = RPR_ORDER
-    elif change.tag == w("trPrChange"):
-        keep = [c for c in props if c.tag in (INS, DEL)]
-        order = None
-    else:
-        keep, order = [], None
-    for child in list(props):
-        props.remove(child)
-    if order is not None:
-        for child in keep:
-            props.append(child)
-        for child in (list(held) if held is not None else []):
-            if child.tag in order:
-                insert_ordered(props, child, order)
-            else:
-                props.append(child)
-    else:
-        for child in (list(held) if held is not None else []):
-            props.append(child)
-        for child in keep:
-            props.append(child)
-
-
-def _has_content(p: etree._Element) -> bool:
-    return any(c.tag != PPR for c in p if isinstance(c.tag, str))
-
-
-def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_move: str) -> None:
-    # Rows first: a dropped row goes whole, with whatever its cells hold.
-    for tr in list(root.iter(TR)):
-        trpr = tr.find(TRPR)
-        if trpr is None:
-            continue
-        if trpr.find(drop) is not None:
-            _remove(tr)
-        else:
-            for marker in trpr.findall(keep):
-                trpr.remove(marker)
-            if len(trpr) == 0 and not trpr.attrib:
-                tr.remove(trpr)
-    for tbl in list(root.iter(TBL)):
-        if tbl.find(TR) is None:
-            _remove(tbl)
-    # Cell insertions and deletions (rarely written; handled as markers only).
-    for tag in (w("cellIns"), w("cellDel"), w("cellMerge")):
-        for marker in list(root.iter(tag)):
-            _remove(marker)
-    # Run-level content: dropped wrappers go with their content, kept ones are unwrapped.
-    for el in list(root.iter(drop, drop_move)):
-        parent = el.getparent()
-        if parent is not None and parent.tag not in _MARKER_PARENTS:
-            _remove(el)
-    for el in list(root.iter(keep, keep_move)):
-        parent = el.getparent()
-        if parent is not None and parent.tag not in _MARKER_PARENTS:
-            if keep == DEL:
-                to_live_text(el)
-            _unwrap(el)
-    for tag in (w("moveFromRangeStart"), w("moveFromRangeEnd"), w("moveToRangeStart"), w("moveToRangeEnd")):
-        for marker in list(root.iter(tag)):
-            _remove(marker)
-    # Property changes.
-    for change in list(root.iter(*PROPERTY_CHANGES)):
-        if keep == INS:
-            _remove(change)
-        else:
-            _restore_properties(change)
-    # Paragraph marks: a dropped mark joins its paragraph to the next one.
-    for p in list(root.iter(P)):
-        rpr = paragraph_mark_properties(p, create=False)
-        if rpr is None:
-            continue
-        dropped = rpr.find(drop) is not None or rpr.find(drop_move) is not None
-        for marker in [c for c in rpr if c.tag in RPR_MARKERS]:
-            rpr.remove(marker)
-        ppr = rpr.getparent()
-        if len(rpr) == 0 and not rpr.attrib:
-            ppr.remove(rpr)
-        if len(ppr) == 0 and not ppr.attrib:
-            p.remove(ppr)
-        if not dropped:
-            continue
-        following = p.getnext()
-        while following is not None and not isinstance(following.tag, str):
-            following = following.getnext()
-        if following is not None and following.tag == P:
-            target = paragraph_properties(following, create=False)
-            index = 0 if target is None else 1
-            for offset, child in enumerate([c for c in p if c.tag != PPR]):
-                following.insert(index + offset, child)
-            _remove(p)
-        elif not _has_content(p) and _paragraph_siblings(p) > 1:
-            _remove(p)
-
-
-def _paragraph_siblings(p: etree._Element) -> int:
-    return sum(1 for c in p.getparent() if c.tag in (P, TBL))

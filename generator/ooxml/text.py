@@ -11,27 +11,25 @@ from .package import parse_xml
 
 _TEXT = {w("t"), w("delText")}
 
-# Run children that are characters of the text.
+# Run children that stand for one character of the text (one home: the redline reads them so too).
 CHARACTERS = {w("tab"): "\t", w("cr"): "\n", w("noBreakHyphen"): "\u2011", w("softHyphen"): "\u00ad"}
 
 
 def paragraph_text(paragraph: etree._Element, deleted: bool = False) -> str:
-    """The text of one w:p: runs' w:t, tabs as \\t, breaks as \\n; deleted text only if asked."""
+    """The text of one w:p: runs' w:t, tabs as \\t, breaks as \\n, other characters as CHARACTERS says;
+    deleted text only if asked."""
     out: list[str] = []
-    for node in paragraph.iter(w("t"), w("delText"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")):
+    for node in paragraph.iter(w("t"), w("delText"), w("br"), *CHARACTERS):
         if node.tag in _TEXT:
             if node.tag == w("delText") and not deleted:
                 continue
             out.append(node.text or "")
-        elif node.tag == w("noBreakHyphen"):
-            out.append("-")
-        elif node.tag == w("tab"):
-            # w:tab inside w:pPr/w:tabs is a tab stop, not a character.
-            if node.getparent() is not None and node.getparent().tag == w("tabs"):
-                continue
-            out.append("\t")
-        else:
+        elif node.tag == w("br"):
             out.append("\n")
+        elif node.tag == w("tab") and node.getparent() is not None and node.getparent().tag == w("tabs"):
+            continue  # w:tab inside w:pPr/w:tabs is a tab stop, not a character
+        else:
+            out.append(CHARACTERS[node.tag])
     return "".join(out)
 
 

@@ -59,11 +59,11 @@ from pathlib import Path
 
 from ..errors import CompareError
 from ..ooxml import revisions as rv
+from ..defaults import DEFAULT_AUTHOR
 from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
 from .engine import compare
 
-DEFAULT_AUTHOR = rv.DEFAULT_AUTHOR
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 __all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..ooxml import revisions as rv
+from ..ooxml.resolve import accept_all
 from ..ooxml.package import parse_xml
 from ..ooxml.relationships import Rels, rels_name, resolve_target
 from .reading import Keys
@@ -57,7 +58,7 @@ class Comparison:
         trees, parts = (self.trees_old, self.old_parts) if side == "old" else (self.trees_new, self.new_parts)
         if part not in trees:
             root = parse_xml(parts[part], part)
-            rv.accept_all(root)  # tracked changes already present: compare the final texts
+            accept_all(root)  # tracked changes already present: compare the final texts
             trees[part] = root
         return trees[part]
 

@@ -1,0 +1,23 @@
+"""python-redlines (its Docxodus engine) as a process, the peer of `afspraken redline OLD NEW -o OUT`.
+
+    .venv/bin/python benchmarks/docxodus_redline.py OLD NEW OUT
+
+Needs the bench extra: .venv/bin/python -m pip install -e ".[bench]".
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from python_redlines import DocxodusEngine
+
+
+def main() -> None:
+    old, new, out = (Path(a) for a in sys.argv[1:4])
+    output, _, _ = DocxodusEngine().run_redline("Benchmark", original=old.read_bytes(), modified=new.read_bytes())
+    out.write_bytes(output)
+
+
+if __name__ == "__main__":
+    main()
