@@ -120,6 +120,38 @@ def redline(
     out_console.print(f"geschreven: {output}")
 
 
+@app.command("export-budget")
+def export_budget(
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="De werkmap die geschreven wordt.")] = Path("begroting.xlsx"),
+) -> None:
+    """Schrijf de begroting (Excel): per gebied de bedragen en aantallen die de budgetcontrollers kunnen wijzigen."""
+    from .budget.export import export_file
+
+    out_console.print(f"geschreven: {export_file(data, out)}")
+
+
+@app.command("import-budget")
+def import_budget(
+    file: Annotated[Path, typer.Argument(help="De ingevulde begroting (.xlsx).", show_default=False)],
+    data: DataOption = Path("data"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon wat er verandert; schrijf niets.")] = False,
+) -> None:
+    """Zet de gewijzigde bedragen en aantallen uit de begroting in de gebiedsbestanden (alles of niets)."""
+    from .budget.apply import import_file
+
+    result = import_file(file, data, dry_run=dry_run)
+    for line in result.changes or ["geen wijzigingen in de begroting"]:
+        out_console.print(line, highlight=False, soft_wrap=True)
+    for line in result.national:
+        out_console.print(line, highlight=False, soft_wrap=True)
+    if result.written:
+        out_console.print(f"bijgewerkt: {', '.join(str(p) for p in result.files)}", highlight=False, soft_wrap=True)
+    elif result.files:
+        out_console.print(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}",
+                          highlight=False, soft_wrap=True)
+
+
 def _status(outcome: batch.Outcome | None) -> str:
     if outcome is None:
         return "[red]fout[/red]"
@@ -186,7 +218,7 @@ def main() -> None:
     except DataError as exc:
         for problem in exc.problems:
             err_console.print(f"[red]fout[/red] {problem}", highlight=False, soft_wrap=True)
-        err_console.print(f"{len(exc.problems)} fout(en) in de gegevens; deze gebieden zijn niet gemaakt.", highlight=False)
+        err_console.print(f"{len(exc.problems)} fout(en) in de gegevens; {exc.consequence}", highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
         err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
