@@ -137,6 +137,7 @@ def _match(path: Path, section: Section, keys: list[Cell], by_key: dict, seen: d
             what = f"gebied {_shown(slug)} komt in dit blad niet voor"
         else:
             what = f"{key[1]} heeft geen {section.item_word.lower()} nr {_shown(keys[1].value)}"
+            where = keys[1].coordinate
         problems.append(cell_problem(path, section.sheet, where, f"onbekende sleutel: {what}; de sleutel staat vast en nieuwe posten kunnen niet via de werkmap"))
         return None
     if key in seen:
