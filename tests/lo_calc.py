@@ -1,7 +1,7 @@
 """LibreOffice Calc through UNO: open a workbook hidden, type figures into cells, recalculate, report every
 cell as Calc sees it, and save it again as .xlsx — a real spreadsheet program as the controller's editor.
 
-Runs under Debian's /usr/bin/python3 (python3-uno), like tests/lo_uno.py whose Office it uses:
+Runs under Debian's /usr/bin/python3 (python3-uno), like tests/lo_uno.py whose wiring it uses:
 
     /usr/bin/python3 tests/lo_calc.py REQUEST.json RESULT.json
 
@@ -13,14 +13,7 @@ RESULT is {"sheets": {name: {"protected": bool, "cells": {"D7": {"type": "VALUE"
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import traceback
-
-import uno  # noqa: E402  (python3-uno)
-
-from lo_uno import Office, prop  # noqa: E402  (beside this script)
+from lo_uno import failure, load_hidden, serve, store  # noqa: E402  (beside this script)
 
 # com.sun.star.sheet.FormulaResult
 RESULT_TYPES = {1: "VALUE", 2: "TEXT", 4: "ERROR"}
@@ -56,8 +49,7 @@ def read_sheet(sheet):
 
 
 def run(office, request):
-    url = uno.systemPathToFileUrl(os.path.abspath(request["path"]))
-    doc = office.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    doc = load_hidden(office, request["path"])
     if doc is None:
         return {"error": "LibreOffice could not load the workbook"}
     try:
@@ -69,28 +61,18 @@ def run(office, request):
         result = {"sheets": {name: read_sheet(sheets.getByName(name)) for name in sheets.getElementNames()},
                   "error": None}
         if request.get("save"):
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(request["save"])),
-                           (prop("FilterName", "Calc MS Excel 2007 XML"),))
+            store(doc, request["save"], "Calc MS Excel 2007 XML")
         return result
     finally:
         doc.close(True)
 
 
-def main():
-    request_path, result_path = sys.argv[1], sys.argv[2]
-    with open(request_path, encoding="utf-8") as handle:
-        request = json.load(handle)
-    office = Office()
+def run_safely(office, request):
     try:
-        try:
-            result = run(office, request)
-        except Exception as exc:
-            result = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
-    finally:
-        office.close()
-    with open(result_path, "w", encoding="utf-8") as handle:
-        json.dump(result, handle, ensure_ascii=False)
+        return run(office, request)
+    except Exception as exc:
+        return failure(exc)
 
 
 if __name__ == "__main__":
-    main()
+    serve(run_safely)
