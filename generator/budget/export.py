@@ -227,12 +227,21 @@ def _note_and_header(sheet: Worksheet, headers: tuple[str, ...], note: str = NOT
 
 def _finish(sheet: Worksheet, headers: tuple[str, ...], last: int, frozen: str) -> None:
     sheet.freeze_panes = f"{frozen}{FIRST_ROW}"
+    _printed(sheet)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}"
     protection = sheet.protection
     protection.sheet = True
     protection.autoFilter = False  # filtering stays allowed on the protected sheet
     protection.formatColumns = False
     protection.formatRows = False
+
+
+def _printed(sheet: Worksheet) -> None:
+    """Printed: landscape, all columns on the width of a page, the header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layout]) -> None:
@@ -292,6 +301,7 @@ def _landelijk(sheet: Worksheet, landelijk: Landelijk, layouts: dict[str, Layout
         sheet.cell(row, 5, f"=D{row}/B{row}").number_format = PERCENT_FORMAT
     sheet.freeze_panes = f"A{FIRST_ROW}"
     sheet.protection.sheet = True
+    _printed(sheet)
     sheet.column_dimensions["A"].width = 42
     for letter in "BCDE":
         sheet.column_dimensions[letter].width = 22
