@@ -41,7 +41,8 @@ def test_export_is_deterministic_protected_and_keeps_inputs_apart(tmp_path):
     first = export(DATA, tmp_path).read_bytes()
     assert export_file_bytes(tmp_path / "again") == first
     book = openpyxl.load_workbook(tmp_path / "begroting.xlsx")
-    assert book.sheetnames == ["Toelichting", *SHEETS, "Gebieden", "Landelijk"]
+    assert book.sheetnames == ["Toelichting", *SHEETS, "Gebieden", "Landelijk", "Export"]
+    assert book["Export"].sheet_state == "hidden"
     assert any("Nieuwe of vervallen posten" in (c.value or "") for c in book["Toelichting"]["A"])
     for name in book.sheetnames:
         assert book[name].protection.sheet, f"{name} is not protected"
@@ -290,6 +291,7 @@ BAD = {
     "national figure": (_landelijk, "budget ORV is 170000000, in landelijk.yaml 180000000; landelijke waarden veranderen alleen in data/landelijk.yaml"),
     "header": (_header, "kolomkop 'Bedrag'; verwacht 'Incl. btw'"),
     "sheet missing": (_sheet_gone, "blad 'Wbi': ontbreekt in de werkmap"),
+    "export sheet missing": (lambda book: book.remove(book["Export"]), "blad 'Export': ontbreekt in de werkmap"),
 }
 
 
@@ -331,6 +333,36 @@ def test_not_a_workbook_is_refused(data_copy, tmp_path):
     (tmp_path / "nep.xlsx").write_bytes(b"PK\x03\x04 no zip at all")
     with pytest.raises(DataError, match="geen leesbare Excel-werkmap"):
         import_file(tmp_path / "nep.xlsx", data_copy)
+
+
+def test_a_figure_changed_in_the_yaml_since_the_export_is_kept(data_copy, tmp_path):
+    book_path = export(data_copy, tmp_path)
+    target = data_copy / "gebieden" / "rotterdam-zuid.yaml"
+    target.write_text(target.read_text().replace("bedrag_incl_btw: 3850000", "bedrag_incl_btw: 3800000"))
+    before = snapshot(data_copy)
+    book = openpyxl.load_workbook(book_path)
+    edited = edit(book_path, [("ORV", cell_of(book, "ORV", "amsterdam-nieuw-west", 1, "Incl. btw"), 5600000)], tmp_path / "e.xlsx")
+    result = import_file(edited, data_copy)
+    # The workbook still says 3.850.000 for Rotterdam-Zuid, but the controller did not change it: the file's
+    # newer 3.800.000 stays; only the controller's own change is written.
+    assert changed_lines(before, data_copy) == [
+        ("gebieden/amsterdam-nieuw-west.yaml", "      bedrag_incl_btw: 5700000", "      bedrag_incl_btw: 5600000")]
+    assert len(result.changes) == 1
+
+
+def test_a_figure_changed_in_both_is_refused(data_copy, tmp_path):
+    book_path = export(data_copy, tmp_path)
+    target = data_copy / "gebieden" / "rotterdam-zuid.yaml"
+    target.write_text(target.read_text().replace("bedrag_incl_btw: 3850000", "bedrag_incl_btw: 3800000"))
+    before = snapshot(data_copy)
+    book = openpyxl.load_workbook(book_path)
+    cell = cell_of(book, "ORV", "rotterdam-zuid", 4, "Incl. btw")
+    edited = edit(book_path, [("ORV", cell, 3600000)], tmp_path / "e.xlsx")
+    with pytest.raises(BudgetError) as caught:
+        import_file(edited, data_copy)
+    assert (f"blad 'ORV', cel {cell}: Rotterdam-Zuid – ORV – Sport- en talentcampus, incl. btw: 3600000 in de werkmap, "
+            "maar ook in rotterdam-zuid.yaml gewijzigd sinds de export (bij de export 3850000, nu 3800000)") in str(caught.value)
+    assert snapshot(data_copy) == before
 
 
 # --- all files or none ----------------------------------------------------------------

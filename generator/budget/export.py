@@ -59,6 +59,7 @@ PARAMETERS = (
     ("realisatiestimulans.afronding", "Afronding", EURO_FORMAT),
 )
 BUDGETS = (("ORV", "orv"), ("Capaciteit", "capaciteit"))
+EXPORT_SHEET, EXPORT_HEADERS = "Export", ("Blad", "Gebied", "Nr", "Veld", "Waarde")
 BUDGET_HEADERS = ("Opslag", "Budget", "Som afspraken incl. btw", "Overprogrammering", "Overprogrammering %")
 GEBIEDEN_HEADERS = ("Gebied", "Naam", "Woningen", "w.v. betaalbaar", "Realisatiestimulans min", "Realisatiestimulans max",
                     "ORV incl. btw", "ORV excl. btw", "Capaciteit incl. btw", "Capaciteit excl. btw",
@@ -92,6 +93,7 @@ def workbook(gebieden: list[Gebied], landelijk: Landelijk) -> bytes:
         layouts[section.sheet] = _section(wb.create_sheet(section.sheet), section, per_section[section.sheet], layouts)
     _gebieden(wb.create_sheet("Gebieden"), gebieden, layouts)
     _landelijk(wb.create_sheet("Landelijk"), landelijk, layouts)
+    _exported(wb.create_sheet(EXPORT_SHEET), [i for s in SECTIONS for i in per_section[s.sheet]])
     for dotted, _, _ in PARAMETERS:
         row = HEADER_ROW + 1 + [p[0] for p in PARAMETERS].index(dotted)
         wb.defined_names[parameter_name(dotted)] = DefinedName(parameter_name(dotted), attr_text=f"Landelijk!$B${row}")
@@ -169,6 +171,22 @@ def _formula(name: str, c: dict[str, str], row: int, layouts: dict[str, Layout])
     raise AssertionError(name)
 
 
+def cell_value(kind: str, value: int | bool) -> int | str:
+    """A figure as its input cell holds it: a number, or ja/nee for btw."""
+    return ("ja" if value else "nee") if kind == "ja/nee" else value
+
+
+def _exported(sheet: Worksheet, rows: list[Item]) -> None:
+    """Every figure as exported, hidden: the import tells a change in the workbook from a change made
+    in the YAML since the export, and refuses to write a figure that was changed on both sides."""
+    sheet.append(EXPORT_HEADERS)
+    for item in rows:
+        for spec in item.section.inputs:
+            sheet.append((item.section.sheet, item.slug, item.nr, spec.field, cell_value(spec.kind, item.values[spec.field])))
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
 def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict[str, Layout]) -> Layout:
     keys = key_headers(section)
     derived = _derived(section)
@@ -184,7 +202,7 @@ def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict
             sheet.cell(row, index, value)
         for column_index, spec in enumerate(section.inputs, start=len(keys) + 1):
             value = item.values[spec.field]
-            cell = sheet.cell(row, column_index, ("ja" if value else "nee") if spec.kind == "ja/nee" else value)
+            cell = sheet.cell(row, column_index, cell_value(spec.kind, value))
             cell.style = "Input"
             cell.protection = UNLOCKED
             cell.number_format = {"bedrag": EURO_FORMAT, "aantal": COUNT_FORMAT}.get(spec.kind, "@")

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem
 from ..models import Landelijk
-from .export import BUDGETS, FIRST_ROW, HEADER_ROW, PARAMETERS, budget_row, parameter
+from .export import BUDGETS, EXPORT_HEADERS, EXPORT_SHEET, FIRST_ROW, HEADER_ROW, PARAMETERS, budget_row, parameter
 from .figures import SECTIONS, Input, Item, Section, key_headers
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # begroting.xlsx is some tens of kB
@@ -30,16 +30,24 @@ class Figure:
     item: Item
     field: str
     value: Any
+    exported: Any  # as it was exported (the hidden sheet Export)
     sheet: str
     cell: str
 
     @property
     def old(self) -> Any:
+        """As the gebied file has it now."""
         return self.item.values[self.field]
 
     @property
     def changed(self) -> bool:
-        return type(self.value) is not type(self.old) or self.value != self.old
+        """Changed in the workbook, into something the file does not already hold."""
+        return _differs(self.value, self.exported) and _differs(self.value, self.old)
+
+    @property
+    def conflict(self) -> bool:
+        """Changed in the workbook and, since the export, in the file too, to something else."""
+        return self.changed and _differs(self.old, self.exported)
 
 
 @dataclass
@@ -56,11 +64,15 @@ def read_workbook(path: Path, expected: list[Item], landelijk: Landelijk) -> Rea
     book = _open(path)
     reading = Reading([], [])
     by_key = {item.key: item for item in expected}
+    if EXPORT_SHEET not in book.sheetnames:
+        reading.problems.append(Problem(path, None, f"blad '{EXPORT_SHEET}'", "ontbreekt in de werkmap; gebruik een werkmap van afspraken export-budget"))
+        return reading
+    exported = _exported(book[EXPORT_SHEET])
     for section in SECTIONS:
         if section.sheet not in book.sheetnames:
             reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", "ontbreekt in de werkmap; gebruik een werkmap van afspraken export-budget"))
             continue
-        _section(path, book[section.sheet], section, by_key, reading)
+        _section(path, book[section.sheet], section, by_key, exported, reading)
     if "Landelijk" in book.sheetnames:
         reading.problems.extend(_national_unchanged(path, book["Landelijk"], landelijk))
     else:
@@ -85,7 +97,17 @@ def _open(path: Path):
         raise DataError([Problem(path, None, "", f"is geen leesbare Excel-werkmap (.xlsx): {type(exc).__name__}")]) from None
 
 
-def _section(path: Path, sheet: Worksheet, section: Section, by_key: dict, reading: Reading) -> None:
+def _exported(sheet: Worksheet) -> dict[tuple, Any]:
+    """(sheet, gebied, nr, field) → the figure as exported."""
+    found = {}
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if len(row) >= len(EXPORT_HEADERS) and row[0] is not None:
+            name, slug, nr, field, value = row[: len(EXPORT_HEADERS)]
+            found[(name, slug, _whole(nr), field)] = (value == "ja") if value in ("ja", "nee") else _whole(value)
+    return found
+
+
+def _section(path: Path, sheet: Worksheet, section: Section, by_key: dict, exported: dict, reading: Reading) -> None:
     keys = key_headers(section)
     headers = (*keys, *(i.header for i in section.inputs))
     for column, header in enumerate(headers, start=1):
@@ -104,10 +126,21 @@ def _section(path: Path, sheet: Worksheet, section: Section, by_key: dict, readi
             continue
         for spec, cell in zip(section.inputs, cells[len(keys):]):
             value, problem = _value(spec, cell)
+            what = item.describe(spec.field)
             if problem:
-                reading.problems.append(cell_problem(path, section.sheet, cell.coordinate, f"{item.describe(spec.field)}: {problem}"))
+                reading.problems.append(cell_problem(path, section.sheet, cell.coordinate, f"{what}: {problem}"))
+                continue
+            before = exported.get((section.sheet, item.slug, item.nr, spec.field))
+            figure = Figure(item, spec.field, value, before, section.sheet, cell.coordinate)
+            if before is None:
+                reading.problems.append(cell_problem(path, section.sheet, cell.coordinate, (
+                    f"{what}: de geëxporteerde waarde ontbreekt in blad '{EXPORT_SHEET}'; gebruik een werkmap van afspraken export-budget")))
+            elif figure.conflict:
+                reading.problems.append(cell_problem(path, section.sheet, cell.coordinate, (
+                    f"{what}: {_shown(value)} in de werkmap, maar ook in {item.slug}.yaml gewijzigd sinds de export "
+                    f"(bij de export {_shown(before)}, nu {_shown(figure.old)}); exporteer opnieuw en breng de wijziging daarin aan")))
             else:
-                reading.figures.append(Figure(item, spec.field, value, section.sheet, cell.coordinate))
+                reading.figures.append(figure)
     for key, item in by_key.items():
         if key[0] == section.sheet and key not in seen:
             reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", (
@@ -197,6 +230,10 @@ def _is_formula(cell: Cell) -> bool:
         isinstance(cell.value, str) and cell.value.startswith("="))
 
 
+def _differs(a: Any, b: Any) -> bool:
+    return type(a) is not type(b) or a != b  # True is not 1
+
+
 def _whole(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -214,6 +251,8 @@ def _empty(value: Any) -> bool:
 def _shown(value: Any) -> str:
     if value is None:
         return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, float):
         return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
     return repr(value) if isinstance(value, str) else str(value)
