@@ -42,6 +42,8 @@ EXPLANATION = (
     "Nieuwe of vervallen posten (woningbouwregels, maatregelen, activiteiten, Wbi-aanvragen) kunnen niet via "
     "deze werkmap: de import weigert een regel zonder sleutel en een ontbrekende regel. Voeg ze toe of schrap "
     "ze in data/gebieden/<gebied>.yaml en exporteer daarna opnieuw.",
+    "Een cijfer dat na de export in het YAML-bestand is gewijzigd en hier niet, blijft zoals het bestand het heeft; "
+    "is het aan beide kanten gewijzigd, dan weigert de import het.",
     "Excl. btw, de bandbreedte van de realisatiestimulans, de totalen per gebied en de landelijke sommen "
     "tegenover de budgetten zijn formules.",
     "Terug in de gegevens: afspraken import-budget begroting.xlsx --dry-run toont wat er verandert; "
@@ -103,12 +105,12 @@ def workbook(gebieden: list[Gebied], landelijk: Landelijk) -> bytes:
 def export_file(data_dir: Path, out: Path) -> Path:
     """Load and check all gebieden (all must be valid: a budget with a gebied missing is no budget) and write."""
     from .. import batch
-    from ..errors import DataError
+    from ..errors import BudgetError
     from ..write import write_atomic
 
     the_plan = batch.plan(data_dir, batch.gebied_files(data_dir, [], everything=True))
     if the_plan.problems:
-        raise DataError(the_plan.problems)
+        raise BudgetError(the_plan.problems)
     write_atomic(out, workbook([j.gebied for j in the_plan.jobs], the_plan.landelijk))
     return out
 

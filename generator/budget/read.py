@@ -83,18 +83,18 @@ def read_workbook(path: Path, expected: list[Item], landelijk: Landelijk) -> Rea
 def _open(path: Path):
     from openpyxl import load_workbook
 
-    from ..errors import DataError
+    from ..errors import BudgetError
 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
+        raise BudgetError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
     if size > MAX_WORKBOOK_BYTES:
-        raise DataError([Problem(path, None, "", f"werkmap is te groot ({size:,} bytes; hooguit {MAX_WORKBOOK_BYTES:,})")])
+        raise BudgetError([Problem(path, None, "", f"werkmap is te groot ({size:,} bytes; hooguit {MAX_WORKBOOK_BYTES:,})")])
     try:
         return load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises whatever its zip and XML readers raise; all mean the same to the user
-        raise DataError([Problem(path, None, "", f"is geen leesbare Excel-werkmap (.xlsx): {type(exc).__name__}")]) from None
+        raise BudgetError([Problem(path, None, "", f"is geen leesbare Excel-werkmap (.xlsx): {type(exc).__name__}")]) from None
 
 
 def _exported(sheet: Worksheet) -> dict[tuple, Any]:
