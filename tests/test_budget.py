@@ -335,13 +335,18 @@ def test_not_a_workbook_is_refused(data_copy, tmp_path):
         import_file(tmp_path / "nep.xlsx", data_copy)
 
 
-def test_a_figure_changed_in_the_yaml_since_the_export_is_kept(data_copy, tmp_path):
-    book_path = export(data_copy, tmp_path)
-    target = data_copy / "gebieden" / "rotterdam-zuid.yaml"
+def _exported_then_yaml_edited(data: Path, tmp: Path, slug: str, nr: int, value: int):
+    """Export; a drafter then changes Rotterdam-Zuid's Sport- en talentcampus in the YAML (3.850.000 →
+    3.800.000); the controller changes (slug, ORV nr) to `value` in the workbook."""
+    book_path = export(data, tmp)
+    target = data / "gebieden" / "rotterdam-zuid.yaml"
     target.write_text(target.read_text().replace("bedrag_incl_btw: 3850000", "bedrag_incl_btw: 3800000"))
-    before = snapshot(data_copy)
-    book = openpyxl.load_workbook(book_path)
-    edited = edit(book_path, [("ORV", cell_of(book, "ORV", "amsterdam-nieuw-west", 1, "Incl. btw"), 5600000)], tmp_path / "e.xlsx")
+    cell = cell_of(openpyxl.load_workbook(book_path), "ORV", slug, nr, "Incl. btw")
+    return snapshot(data), cell, edit(book_path, [("ORV", cell, value)], tmp / "e.xlsx")
+
+
+def test_a_figure_changed_in_the_yaml_since_the_export_is_kept(data_copy, tmp_path):
+    before, _, edited = _exported_then_yaml_edited(data_copy, tmp_path, "amsterdam-nieuw-west", 1, 5600000)
     result = import_file(edited, data_copy)
     # The workbook still says 3.850.000 for Rotterdam-Zuid, but the controller did not change it: the file's
     # newer 3.800.000 stays; only the controller's own change is written.
@@ -351,13 +356,7 @@ def test_a_figure_changed_in_the_yaml_since_the_export_is_kept(data_copy, tmp_pa
 
 
 def test_a_figure_changed_in_both_is_refused(data_copy, tmp_path):
-    book_path = export(data_copy, tmp_path)
-    target = data_copy / "gebieden" / "rotterdam-zuid.yaml"
-    target.write_text(target.read_text().replace("bedrag_incl_btw: 3850000", "bedrag_incl_btw: 3800000"))
-    before = snapshot(data_copy)
-    book = openpyxl.load_workbook(book_path)
-    cell = cell_of(book, "ORV", "rotterdam-zuid", 4, "Incl. btw")
-    edited = edit(book_path, [("ORV", cell, 3600000)], tmp_path / "e.xlsx")
+    before, cell, edited = _exported_then_yaml_edited(data_copy, tmp_path, "rotterdam-zuid", 4, 3600000)
     with pytest.raises(BudgetError) as caught:
         import_file(edited, data_copy)
     assert (f"blad 'ORV', cel {cell}: Rotterdam-Zuid – ORV – Sport- en talentcampus, incl. btw: 3600000 in de werkmap, "
