@@ -76,9 +76,11 @@ def redline_date(landelijk: Landelijk) -> datetime.datetime:
 
 def files(slug: str, number: int, title: str, old_snapshot: dict, new_snapshot: dict, previous: bytes, current: bytes,
           landelijk: Landelijk, out: Path) -> dict[str, bytes]:
+    from .ooxml.finish import identify
     from .redline import redline
 
-    marked = redline(read_parts(previous), read_parts(current), AUTHOR, redline_date(landelijk))
+    # identify: the redline gets a document id of its own, not the one of the version it was made from
+    marked = identify(redline(read_parts(previous), read_parts(current), AUTHOR, redline_date(landelijk)))
     from .ooxml.package import zip_bytes
 
     text = summary(f"Wijzigingen in {title}, versie {number - 1} → {number}", old_snapshot, new_snapshot, out)
