@@ -47,6 +47,11 @@ _SECTIONS = {"orv": "ORV", "capaciteit": "Capaciteit", "wbi": "Wbi", "realisatie
 PROSE_FIELDS = {"programma", "woningbouwprogramma", "fysieke_ingrepen"}
 
 
+def field_label(name: str) -> str:
+    """A field's name as the summaries write it: 'bedrag_incl_btw' → 'incl. btw'."""
+    return _LABELS.get(name, name)
+
+
 def shown(name: str, value: Any) -> str:
     if value is None:
         return "(geen)"

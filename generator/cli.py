@@ -180,6 +180,38 @@ def redline(
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for one line
 
 
+@app.command("export-budget")
+def export_budget(
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="De werkmap die geschreven wordt.")] = Path("begroting.xlsx"),
+) -> None:
+    """Schrijf de begroting (Excel): per gebied de bedragen en aantallen die de budgetcontrollers kunnen wijzigen."""
+    from .budget.export import export_file
+
+    out_console.print(_line(f"geschreven: {export_file(data, out)}"), highlight=False)
+
+
+@app.command("import-budget")
+def import_budget(
+    file: Annotated[Path, typer.Argument(help="De ingevulde begroting (.xlsx).", show_default=False)],
+    data: DataOption = Path("data"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon wat er verandert; schrijf niets.")] = False,
+) -> None:
+    """Zet de gewijzigde bedragen en aantallen uit de begroting in de gebiedsbestanden (alles of niets)."""
+    from .budget.apply import import_file
+
+    result = import_file(file, data, dry_run=dry_run)
+    for line in result.changes or ["geen wijzigingen in de begroting"]:
+        out_console.print(_line(line), highlight=False, soft_wrap=True)
+    for line in result.national:
+        out_console.print(_line(line), highlight=False, soft_wrap=True)
+    if result.written:
+        out_console.print(_line(f"bijgewerkt: {', '.join(str(p) for p in result.files)}"), highlight=False, soft_wrap=True)
+    elif result.files:
+        out_console.print(_line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
+                          highlight=False, soft_wrap=True)
+
+
 def _status(outcome: batch.Outcome | None, absent: str = "fout"):
     if outcome is None:
         return _line((absent, "red" if absent == "fout" else "yellow"))
@@ -253,7 +285,7 @@ def main() -> None:
     except DataError as exc:
         for problem in exc.problems:
             err_console.print(_line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
-        err_console.print(_line(f"{len(exc.problems)} fout(en) in de gegevens; deze gebieden zijn niet gemaakt."), highlight=False)
+        err_console.print(_line(f"{len(exc.problems)} fout(en) in de gegevens; {exc.consequence}"), highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
         err_console.print(_line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)

@@ -37,6 +37,7 @@ class DataError(AfsprakenError):
     """Invalid user data; carries every problem found, each with file, line and field."""
 
     exit_status = 2
+    consequence = "deze gebieden zijn niet gemaakt."  # what the command line says after the problems
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         self.problems = tuple(problems)
@@ -65,3 +66,9 @@ class OutputError(AfsprakenError):
     """The output folder cannot be written (permissions, disk full, locked by another run)."""
 
     exit_status = 1
+
+
+class BudgetError(DataError):
+    """A budget workbook (or the data it is to be written into) that cannot be imported: nothing is written."""
+
+    consequence = "er is niets geschreven."

@@ -123,9 +123,14 @@ def workbook(table: list[Row], national: National, absent: dict[str, list[str]],
         budgets.column_dimensions[letter].width = 20
     budgets.column_dimensions["F"].width = 40
 
+    return xlsx_bytes(wb, TITLE, date)
+
+
+def xlsx_bytes(wb: Workbook, title: str, date: datetime.date) -> bytes:
+    """The workbook as bytes, the same for the same content."""
     buffer = io.BytesIO()
     wb.save(buffer)
     # Deterministic: openpyxl stamps the clock into the properties and the zip entries; replace both.
-    parts = read_parts(buffer.getvalue(), "overzicht.xlsx", required=("[Content_Types].xml", CORE_PART))
-    parts[CORE_PART] = serialize(core_properties(TITLE, "", date, "afspraken"))
+    parts = read_parts(buffer.getvalue(), "werkmap.xlsx", required=("[Content_Types].xml", CORE_PART))
+    parts[CORE_PART] = serialize(core_properties(title, "", date, "afspraken"))
     return zip_bytes(parts)

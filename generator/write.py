@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import OutputError
@@ -15,6 +16,55 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it into place."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: map kan niet beschreven worden ({_reason(exc)})") from None
+    tmp = _temporary(path, data)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: kan niet geschreven worden ({_reason(exc)})") from None
+    _sync_directory(path.parent)
+
+
+def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
+    """Replace several files together, each given as (what it held when read, what it is to hold): all are
+    replaced or none. Every new content is first written to a temporary file beside its target; only then
+    are they renamed into place, and if a rename fails the files already replaced get their old content back.
+    A file that changed since it was read is not overwritten (someone saved it meanwhile)."""
+    temporaries: dict[Path, str] = {}
+    replaced: list[Path] = []
+    try:
+        for path, (old, new) in files.items():
+            try:
+                current = path.read_bytes()
+            except OSError as exc:
+                raise OutputError(f"{path}: kan niet gelezen worden ({_reason(exc)})") from None
+            if current != old:
+                raise OutputError(f"{path}: is gewijzigd sinds het lezen; er is niets geschreven, probeer het opnieuw")
+            temporaries[path] = _temporary(path, new)
+        for path, tmp in temporaries.items():
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(f"{path}: kan niet geschreven worden ({_reason(exc)}); er is niets gewijzigd") from None
+            replaced.append(path)
+    except BaseException:
+        for path in replaced:
+            write_atomic(path, files[path][0])
+        for path, tmp in temporaries.items():
+            if path not in replaced:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        raise
+    for directory in {p.parent for p in replaced}:
+        _sync_directory(directory)
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """`data` in a temporary file beside `path`, on disk, ready to be renamed over it."""
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path.parent}: map kan niet beschreven worden ({_reason(exc)})") from None
@@ -24,12 +74,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"{path}: kan niet geschreven worden ({_reason(exc)})") from None
-    _sync_directory(path.parent)
+    return tmp
 
 
 def _sync_directory(directory: Path) -> None:

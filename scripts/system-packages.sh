@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: LibreOffice (independent reader, PDF, tracked changes via UNO),
+# Debian packages the tests use: LibreOffice (independent reader, PDF, tracked changes via UNO; Calc for
+# the budget workbook round trip),
 # poppler (pdfinfo/pdftoppm) and metric-compatible fonts.
 set -euo pipefail
-packages=(libreoffice-writer-nogui python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

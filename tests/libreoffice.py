@@ -56,23 +56,44 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
 
     The script and its soffice run in a process group of their own; on timeout the whole group is
     killed (and nothing else)."""
-    assert SOFFICE, "LibreOffice (soffice) is not installed"
     timeout = timeout if timeout is not None else 120 + 10 * len(jobs)
-    with tempfile.TemporaryDirectory(prefix="lo_review_") as scratch:
+    return _uno(LO_UNO, {"jobs": [{"path": str(Path(p).resolve()), "action": a} for p, a in jobs]}, timeout)
+
+
+def _uno(script: Path, request_data: dict, timeout: float):
+    """Run a UNO script (REQUEST.json → RESULT.json) under Debian's python3 and return its result.
+
+    The script and its soffice run in a process group of their own; on timeout the whole group is
+    killed (and nothing else)."""
+    assert SOFFICE, "LibreOffice (soffice) is not installed"
+    with tempfile.TemporaryDirectory(prefix="lo_uno_") as scratch:
         request, result = Path(scratch) / "request.json", Path(scratch) / "result.json"
-        request.write_text(json.dumps({"jobs": [{"path": str(Path(p).resolve()), "action": a} for p, a in jobs]}),
-                           encoding="utf-8")
+        request.write_text(json.dumps(request_data), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        proc = subprocess.Popen([LO_PYTHON, str(LO_UNO), str(request), str(result)], env=env,
+        proc = subprocess.Popen([LO_PYTHON, str(script), str(request), str(result)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # the script and the soffice it started, nothing else
             proc.communicate()
-            raise AssertionError(f"LibreOffice review timed out after {timeout} s")
-        assert proc.returncode == 0 and result.exists(), f"lo_uno.py failed:\n{err.decode(errors='replace')}"
+            raise AssertionError(f"LibreOffice ({script.name}) timed out after {timeout} s")
+        assert proc.returncode == 0 and result.exists(), f"{script.name} failed:\n{err.decode(errors='replace')}"
         return json.loads(result.read_text(encoding="utf-8"))
+
+
+LO_CALC = Path(__file__).with_name("lo_calc.py")
+
+
+def calc(workbook: Path, edits: Sequence[tuple[str, str, float]], save: Path | None = None, timeout: float = 180) -> dict:
+    """LibreOffice Calc opens `workbook`, types each (sheet, cell, value), recalculates, saves it as .xlsx to
+    `save` (if given) and returns every cell as Calc sees it (see tests/lo_calc.py)."""
+    request = {"path": str(Path(workbook).resolve()),
+               "edits": [{"sheet": s, "cell": c, "value": v} for s, c, v in edits],
+               "save": str(Path(save).resolve()) if save else None}
+    result = _uno(LO_CALC, request, timeout)
+    assert result.get("error") is None, result.get("trace") or result["error"]
+    return result
 
 
 def accept_all(document: Path) -> dict:

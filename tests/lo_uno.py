@@ -157,9 +157,18 @@ def notes(collection):
     return [texts(collection.getByIndex(i)) for i in range(collection.getCount())]
 
 
+def load_hidden(office, path):
+    """The document at `path`, opened without a window; None if LibreOffice cannot load it."""
+    url = uno.systemPathToFileUrl(os.path.abspath(path))
+    return office.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+
+
+def store(doc, path, filter_name):
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (prop("FilterName", filter_name),))
+
+
 def run_job(office, job):
-    url = uno.systemPathToFileUrl(os.path.abspath(job["path"]))
-    doc = office.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    doc = load_hidden(office, job["path"])
     if doc is None:
         return {"error": "LibreOffice could not load the document"}
     try:
@@ -180,29 +189,43 @@ def run_job(office, job):
             "error": None,
         }
         if job.get("save"):
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["save"])),
-                           (prop("FilterName", "MS Word 2007 XML"),))
+            store(doc, job["save"], "MS Word 2007 XML")
         return result
     finally:
         doc.close(True)
 
 
-def main():
+def failure(exc):
+    return {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
+
+
+def serve(handle):
+    """A UNO script's wiring: REQUEST.json (argv[1]) → handle(office, request) → RESULT.json (argv[2]),
+    with one soffice for the whole request."""
     request_path, result_path = sys.argv[1], sys.argv[2]
-    with open(request_path, encoding="utf-8") as handle:
-        request = json.load(handle)
+    with open(request_path, encoding="utf-8") as source:
+        request = json.load(source)
     office = Office()
-    results = []
     try:
-        for job in request["jobs"]:
-            try:
-                results.append(run_job(office, job))
-            except Exception as exc:  # one bad document does not end the batch
-                results.append({"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
+        result = handle(office, request)
     finally:
         office.close()
-    with open(result_path, "w", encoding="utf-8") as handle:
-        json.dump(results, handle, ensure_ascii=False)
+    with open(result_path, "w", encoding="utf-8") as target:
+        json.dump(result, target, ensure_ascii=False)
+
+
+def run_jobs(office, request):
+    results = []
+    for job in request["jobs"]:
+        try:
+            results.append(run_job(office, job))
+        except Exception as exc:  # one bad document does not end the batch
+            results.append(failure(exc))
+    return results
+
+
+def main():
+    serve(run_jobs)
 
 
 if __name__ == "__main__":

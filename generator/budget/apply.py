@@ -1,0 +1,120 @@
+"""The controllers' figures into the gebied files: validated like the YAML, written all or none.
+
+Each changed gebied's data, with the workbook's figures put in, goes through the same pydantic models
+and the same checks across fields as a file the drafter wrote (load.validate, validate.gebied_problems);
+a problem is reported at the workbook cell that holds the figure. Only when every gebied is right is
+anything written, and then every changed file or, if one cannot be, none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import formatting as fmt
+from ..changes import data_changes, shown
+from ..compute import National, agreement, national
+from ..errors import BudgetError, DataError, Problem
+from ..load import field_path, read_yaml, validate
+from ..models import Gebied, Landelijk
+from .figures import items, set_in
+from .read import Figure, cell_problem, read_workbook
+from .yaml_edit import replace_values
+
+
+@dataclass
+class ImportResult:
+    changes: list[str]  # "Rotterdam-Zuid – ORV – …, incl. btw: € 4.200.000 → € 3.900.000"
+    national: list[str]  # the national sums before and after against the budgets
+    files: list[Path] = field(default_factory=list)  # the gebied files that change (or would, with --dry-run)
+    written: bool = False
+
+
+def import_file(workbook: Path, data_dir: Path, dry_run: bool = False) -> ImportResult:
+    from .. import batch
+    from ..write import replace_all
+
+    the_plan = batch.plan(data_dir, batch.gebied_files(data_dir, [], everything=True))
+    if the_plan.problems:
+        raise BudgetError([*the_plan.problems, Problem(workbook, None, "", (
+            "niet ingelezen: de gegevens hebben al fouten (hierboven); herstel die eerst"))])
+    jobs = {job.slug: job for job in the_plan.jobs}
+    expected = [item for job in the_plan.jobs for item in items(job.gebied)]
+    reading = read_workbook(workbook, expected, the_plan.landelijk)
+    if reading.problems:
+        raise BudgetError(reading.problems)
+
+    per_gebied: dict[str, list[Figure]] = defaultdict(list)
+    for figure in reading.figures:
+        per_gebied[figure.item.slug].append(figure)
+    problems: list[Problem] = []
+    updates: dict[Path, tuple[bytes, bytes]] = {}
+    after: dict[str, Gebied] = {}
+    lines: list[str] = []
+    for slug, job in jobs.items():
+        changed = {f.item.path(f.field): f.value for f in per_gebied[slug] if f.changed}
+        if not changed:
+            after[slug] = job.gebied
+            continue
+        new, found = _validated(job.source.file, changed, the_plan.landelijk, workbook, per_gebied[slug])
+        problems.extend(found)
+        if new is None:
+            continue
+        after[slug] = new
+        raw = job.source.file.read_bytes()
+        updates[job.source.file] = (raw, replace_values(raw, changed, str(job.source.file)))
+        lines += [f"{job.gebied.naam} – {line}" for line in
+                  data_changes(job.gebied.model_dump(mode="json"), new.model_dump(mode="json"))]
+    if problems:
+        raise BudgetError(problems)
+    before_sums = national([agreement(j.gebied, the_plan.landelijk) for j in the_plan.jobs], the_plan.landelijk)
+    after_sums = national([agreement(after[s], the_plan.landelijk) for s in jobs], the_plan.landelijk)
+    result = ImportResult(lines, national_lines(before_sums, after_sums), sorted(updates))
+    if updates and not dry_run:
+        replace_all(updates)
+        result.written = True
+    return result
+
+
+def _validated(file: Path, changed: dict, landelijk: Landelijk, workbook: Path,
+               figures: list[Figure]) -> tuple[Gebied | None, list[Problem]]:
+    """The gebied with the new figures, checked as if the drafter had typed them; problems at their cells."""
+    from ..validate import gebied_problems
+
+    data, source = read_yaml(file)
+    for path, value in changed.items():
+        set_in(data, path, value)
+    at = {field_path(f.item.path(f.field)): f for f in figures}
+    try:
+        gebied = validate(Gebied, data, source)
+    except DataError as exc:
+        return None, [_at_cell(p, at, workbook) for p in exc.problems]
+    return gebied, [_at_cell(p, at, workbook) for p in gebied_problems(gebied, source, landelijk)]
+
+
+def _at_cell(problem: Problem, at: dict[str, Figure], workbook: Path) -> Problem:
+    """A problem with a figure that the workbook holds is reported at its cell; any other stays where it is."""
+    figure = at.get(problem.field)
+    if figure is None:
+        return problem
+    return cell_problem(workbook, figure.sheet, figure.cell,
+                        f"{figure.item.describe(figure.field)} {shown(figure.field, figure.value)}: {problem.message}")
+
+
+def national_lines(before: National, after: National) -> list[str]:
+    """Per budget: the sum of the agreements before → after, the budget, and the overprogrammering."""
+    from ..overview import budget_lines
+
+    out = []
+    verdicts = {line[0]: line[-1] for line in budget_lines(after)}
+    for name, old, new in (("ORV", before.orv, after.orv), ("Capaciteit", before.capaciteit, after.capaciteit)):
+        def over(check) -> str:
+            return f"{fmt.bedrag(check.over)} ({fmt.procent_decimaal(check.over_percent)})"
+
+        total = fmt.bedrag(old.total) if old.total == new.total else f"{fmt.bedrag(old.total)} → {fmt.bedrag(new.total)}"
+        excess = over(old) if old.total == new.total else f"{over(old)} → {over(new)}"
+        out.append(f"{name}: afspraken {total} tegenover budget {fmt.bedrag(new.budget)}; "
+                   f"overprogrammering {excess} — {verdicts[name]}")
+    return out
+

@@ -1,0 +1,104 @@
+"""Changing figures in a gebied file as the drafters wrote it: a changed amount changes that one line.
+
+First through ruamel.yaml's round trip (comments, key order, quoting and layout kept). Its dump is
+taken only if it differs from the original in exactly the lines of the changed values; a file whose
+layout ruamel would write differently (other indentation, CRLF line ends, a directive) gets just the
+value's characters replaced, at the line and column ruamel reports for it. Either way the result is
+read back and must hold exactly the new values, and differ from the original in those lines only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from typing import Any
+
+from ..errors import AfsprakenError
+from ..load import FieldPath, _yaml
+
+# A plain scalar ends at white space, a comment or a flow indicator.
+_PLAIN = re.compile(r"[^\s#,\[\]{}]+")
+
+
+def replace_values(raw: bytes, changes: dict[FieldPath, Any], name: str) -> bytes:
+    """`raw` (a gebied file) with the scalar at each path replaced by its new int or bool."""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    text = raw[len(bom):].decode("utf-8")
+    tree = _yaml().load(text)
+    lines = {_position(tree, path)[0] for path in changes}
+    dumped = _dump(text, changes)
+    result = dumped if _differs_only_in(text, dumped, lines) else _patch(text, tree, changes)
+    _check(text, result, changes, lines, name)
+    return bom + result.encode("utf-8")
+
+
+def _parent(tree: Any, path: FieldPath) -> Any:
+    node = tree
+    for part in path[:-1]:
+        node = node[part]
+    return node
+
+
+def _position(tree: Any, path: FieldPath) -> tuple[int, int]:
+    """0-based line and column where the value at `path` starts in the text."""
+    line, column = _parent(tree, path).lc.value(path[-1])
+    return line, column
+
+
+def _literal(value: Any, old: str = "") -> str:
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return word.upper() if old.isupper() else (word.capitalize() if old[:1].isupper() else word)
+    if isinstance(value, int):
+        return str(value)
+    raise AssertionError(f"only whole numbers and booleans are written: {value!r}")
+
+
+def _dump(text: str, changes: dict[FieldPath, Any]) -> str:
+    yaml = _yaml()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long line that the drafter wrote on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the shipped files
+    edited = yaml.load(text)
+    for path, value in changes.items():
+        _parent(edited, path)[path[-1]] = value
+    return _to_text(yaml, edited)
+
+
+def _to_text(yaml: Any, tree: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(tree, buffer)
+    return buffer.getvalue()
+
+
+def _patch(text: str, tree: Any, changes: dict[FieldPath, Any]) -> str:
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    spans = []
+    for path, value in changes.items():
+        line, column = _position(tree, path)
+        offset = starts[line] + column
+        token = _PLAIN.match(text, offset)
+        if token is None:
+            raise AfsprakenError(f"kan de waarde van {path} niet vinden op regel {line + 1}")
+        spans.append((token.start(), token.end(), _literal(value, token.group())))
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _differs_only_in(old: str, new: str, lines: set[int]) -> bool:
+    a, b = old.split("\n"), new.split("\n")
+    return len(a) == len(b) and all(x == y or i in lines for i, (x, y) in enumerate(zip(a, b)))
+
+
+def _check(old: str, new: str, changes: dict[FieldPath, Any], lines: set[int], name: str) -> None:
+    """The new text holds the new values and everything else as before; otherwise nothing may be written."""
+    expected = _yaml().load(old)
+    for path, value in changes.items():
+        _parent(expected, path)[path[-1]] = value
+    found = _yaml().load(new)
+    if found != expected or not _differs_only_in(old, new, lines):
+        raise AfsprakenError(f"{name}: de bedragen kunnen niet veilig in het bestand worden gezet; er is niets geschreven")
