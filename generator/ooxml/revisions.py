@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from . import elements as E
+from . import math
 from .names import XML_SPACE, w  # noqa: F401  (XML_SPACE: also used as rv.XML_SPACE)
 
 
@@ -376,6 +377,7 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
     for tag in (w("cellIns"), w("cellDel"), w("cellMerge")):
         for marker in list(root.iter(tag)):
             _remove(marker)
+    math.drop_structures(root, drop)  # an equation's structures carry their mark in their control
     # Run-level content: dropped wrappers go with their content, kept ones are unwrapped.
     for el in list(root.iter(drop, drop_move)):
         parent = el.getparent()
@@ -396,6 +398,7 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
             _remove(change)
         else:
             _restore_properties(change)
+    math.drop_empty(root)
     # Paragraph marks: a dropped mark joins its paragraph to the next one.
     for p in list(root.iter(P)):
         rpr = paragraph_mark_properties(p, create=False)
