@@ -116,8 +116,10 @@ def redline(
             raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
-    redline_file(old, new, output, author, moment)
+    untracked = redline_file(old, new, output, author, moment)
     out_console.print(f"geschreven: {output}")
+    for message in untracked:
+        out_console.print(f"niet bijgehouden: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _status(outcome: batch.Outcome | None) -> str:

@@ -334,6 +334,9 @@ def _restore_properties(change: etree._Element) -> None:
     elif change.tag == w("trPrChange"):
         keep = [c for c in props if c.tag in (INS, DEL)]
         order = None
+    elif change.tag == w("sectPrChange"):  # header and footer references stay, before the properties
+        keep = [c for c in props if c.tag in (w("headerReference"), w("footerReference"))]
+        order = ()
     else:
         keep, order = [], None
     for child in list(props):

@@ -54,6 +54,7 @@ which runs them on one `state.Comparison`, the state of one comparison handed to
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -61,12 +62,12 @@ from ..errors import CompareError
 from ..ooxml import revisions as rv
 from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
-from .engine import compare
+from .engine import compare, compare_with_findings
 
 DEFAULT_AUTHOR = rv.DEFAULT_AUTHOR
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file"]
+__all__ = ["DEFAULT_AUTHOR", "Result", "document_date", "redline", "redline_file", "redline_result"]
 
 
 def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
@@ -74,14 +75,33 @@ def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, dat
     return compare(old, new, rv.Revisions.at(author, date))
 
 
-def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR, date: datetime | None = None) -> None:
-    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file)."""
+@dataclass(frozen=True)
+class Result:
+    """The redline's parts, and what differs between OLD and NEW but is not shown as a tracked change
+    (Dutch messages for the user: a changed chart, a content control's properties, ...)."""
+
+    parts: dict[str, bytes]
+    messages: list[str] = field(default_factory=list)
+
+
+def redline_result(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> Result:
+    """`redline`, with the differences it could not track beside the parts."""
+    parts, messages = compare_with_findings(old, new, rv.Revisions.at(author, date))
+    return Result(parts, messages)
+
+
+def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
+                 date: datetime | None = None) -> list[str]:
+    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
+    returns what could not be tracked."""
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
     new_parts = read_untrusted(Path(new))
     moment = date if date is not None else document_date(new_parts)
-    write_atomic(Path(out), zip_bytes(redline(old_parts, new_parts, author, moment)))
+    result = redline_result(old_parts, new_parts, author, moment)
+    write_atomic(Path(out), zip_bytes(result.parts))
+    return result.messages
 
 
 def document_date(parts: Mapping[str, bytes]) -> datetime:
