@@ -32,7 +32,8 @@ from .state import DOCUMENT, Comparison, Story
 
 # A paragraph copied out of OLD carries this attribute until the end of the comparison.
 FROM_OLD = "{urn:x-afspraken:redline}old"
-_DIAGRAM_EXT = "relId"  # dsp:dataModelExt/@relId, a relationship of the story that holds the diagram
+_DIAGRAM_EXT = "relId"
+_STORY_NAMES = ("header", "footer", "footnotes", "endnotes")  # dsp:dataModelExt/@relId, a relationship of the story that holds the diagram
 
 
 def mark_from_old(element: etree._Element) -> None:
@@ -54,10 +55,17 @@ def carry_part(c: Comparison, old_part: str, fresh: bool = False) -> str | None:
         c.carried[key] = old_part
         return old_part
     folder, name = posixpath.split(old_part)
+    stem, dot, extension = name.rpartition(".")
+
+    def candidate(n: int) -> str:  # a story keeps its kind at the front of its name (header2-redline1.xml)
+        if name.startswith(_STORY_NAMES) and dot:
+            return posixpath.join(folder, f"{stem}-redline{n}.{extension}")
+        return posixpath.join(folder, f"redline{n}-{name}")
+
     n = 1
-    while posixpath.join(folder, f"redline{n}-{name}") in c.out:
+    while candidate(n) in c.out:
         n += 1
-    part = posixpath.join(folder, f"redline{n}-{name}")
+    part = candidate(n)
     c.out[part] = data
     c.carried[key] = part
     package.ensure_content_type(c, part, like=old_part)
@@ -127,11 +135,24 @@ def carry_definitions(c: Comparison, changed: set[str]) -> None:
             if added:
                 old_numbers += [n for style in added for n in style.iter(d.NUM_ID) if n.get(w("val"), "0") != "0"]
                 c.out[new_styles_part] = serialize(new_styles)
+                _styles_with_effects(c, {s.get(w("styleId")) for s in added})
     if old_numbers:
         _carry_numbering(c, old_numbers)
     for root in roots:
         for p in root.iter(P):
             p.attrib.pop(FROM_OLD, None)
+
+
+def _styles_with_effects(c: Comparison, wanted: set[str]) -> None:
+    """Word 2010's copy of the styles (stylesWithEffects.xml), where NEW has one, gets the same styles."""
+    part = _definitions_part(c, "out", "stylesWithEffects")
+    if part is None:
+        return
+    target = parse_xml(c.out[part], part)
+    for kind in ("stylesWithEffects", "styles"):  # OLD's own copy first, else the definitions carried
+        source = _definitions_part(c, "old", kind)
+        if source is not None and d.copy_styles(target, parse_xml(c.old_parts[source], source), wanted):
+            c.out[part] = serialize(target)
 
 
 def _carry_numbering(c: Comparison, references: list[etree._Element]) -> None:

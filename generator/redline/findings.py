@@ -67,9 +67,11 @@ def changed_controls(c: Comparison) -> list[str]:
         for name in _stories(parts):
             if b"sdtPr" in parts[name]:  # most documents have none: no second parse for them
                 counter.update(_control_properties(parse_xml(parts[name], name)))
-    if old == new:
+    # A control that comes or goes is tracked with its content; one whose properties changed is
+    # missing on both sides.
+    count = min(sum((old - new).values()), sum((new - old).values()))
+    if not count:
         return []
-    count = max(sum((old - new).values()), sum((new - old).values()))
     return [f"{count} inhoudsbesturingselement(en) met gewijzigde eigenschappen (titel, tag, soort, "
             "vergrendeling); die eigenschappen zijn niet als bijgehouden wijziging te tonen"]
 
