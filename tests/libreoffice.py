@@ -56,12 +56,18 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
 
     The script and its soffice run in a process group of their own; on timeout the whole group is
     killed (and nothing else)."""
+    return review_jobs([{"path": str(p), "action": a} for p, a in jobs], timeout)
+
+
+def review_jobs(jobs: Sequence[dict], timeout: float | None = None) -> list[dict]:
+    """`review` with jobs as tests/lo_uno.py takes them: {"path", "action", "save": optional .docx path
+    where LibreOffice stores the document (Word format) after the action}."""
     assert SOFFICE, "LibreOffice (soffice) is not installed"
     timeout = timeout if timeout is not None else 120 + 10 * len(jobs)
     with tempfile.TemporaryDirectory(prefix="lo_review_") as scratch:
         request, result = Path(scratch) / "request.json", Path(scratch) / "result.json"
-        request.write_text(json.dumps({"jobs": [{"path": str(Path(p).resolve()), "action": a} for p, a in jobs]}),
-                           encoding="utf-8")
+        absolute = [dict(job, path=str(Path(job["path"]).resolve())) for job in jobs]
+        request.write_text(json.dumps({"jobs": absolute}), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
         proc = subprocess.Popen([LO_PYTHON, str(LO_UNO), str(request), str(result)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)

@@ -409,3 +409,61 @@ def dangling_relationships(parts: Mapping[str, bytes]) -> list[str]:
                 if attr == "relId" and source_rels.get(value) is None:
                     problems.append(f"{name}: relId={value}")
     return problems
+
+
+# --- a long document: a few hundred pages with notes, fields, numbering and text boxes ----------------
+
+def long_doc(paragraphs: int = 3000, edited: bool = False) -> bytes:
+    """`paragraphs` paragraphs of agreement-like prose (about 300 pages at 3000): every 10th with a
+    footnote, every 7th a numbered list item, every 25th with a PAGE field, every 50th with a text box,
+    a heading every 40. `edited`: about one paragraph in 20 reworded, one in 60 deleted, one in 80
+    inserted, a note changed now and then, as a negotiating party would."""
+    import random
+
+    from tests.redline_docs import Doc, Para, build
+
+    rng = random.Random(12)
+    words = ("de gemeente het Rijk bouwt woningen in het NPLV-gebied en draagt bij aan betaalbare huur "
+             "volgens artikel lid onder voorwaarde dat partijen jaarlijks rapporteren over voortgang").split()
+    body = []
+    for number in range(paragraphs):
+        text = f"{number}. " + " ".join(rng.choice(words) for _ in range(rng.randint(30, 60))) + "."
+        note = f"Toelichting {number}: bedrag € {number * 1000:,}".replace(",", ".") if number % 10 == 0 else None
+        style = "Heading 1" if number % 40 == 0 else ("List Number" if number % 7 == 0 else None)
+        if edited:
+            roll = rng.random()
+            if number % 60 == 30:
+                continue
+            if roll < 0.05:
+                text = text.replace(" de ", " die ", 2) + " Aangepast."
+            if note and roll > 0.9:
+                note += " (gewijzigd)"
+        body.append(Para.of(text, note=note, style=style))
+        if edited and number % 80 == 40:
+            body.append(Para.of(f"Nieuwe alinea na {number}: partijen spreken af te overleggen."))
+    data = build(Doc(body=body, header=["Bestuurlijke afspraken"], footer=["Concept"]))
+    parts = read_parts(data)
+    doc = parse_xml(parts["word/document.xml"])
+    for index, p in enumerate(doc.find(w("body")).iter(w("p"))):
+        if index % 25 == 3:
+            field = etree.SubElement(p, w("fldSimple"))
+            field.set(w("instr"), " PAGE ")
+            etree.SubElement(etree.SubElement(field, w("r")), w("t")).text = "1"
+        if index % 50 == 5:
+            p.append(_text_box(f"Kader {index}" + (" (nieuw)" if edited and index % 100 == 5 else ""), index))
+    parts["word/document.xml"] = serialize(doc)
+    return zip_bytes(parts)
+
+
+def _text_box(text: str, number: int) -> etree._Element:
+    """A run with a floating text box (VML, as Word writes for compatibility) holding one paragraph."""
+    v_ns = "urn:schemas-microsoft-com:vml"
+    run = etree.Element(w("r"), nsmap={"w": W_NS})
+    pict = etree.SubElement(run, w("pict"))
+    shape = etree.SubElement(pict, f"{{{v_ns}}}shape", nsmap={"v": v_ns})
+    shape.set("id", f"kader{number}")
+    shape.set("style", "position:absolute;width:120pt;height:40pt")
+    box = etree.SubElement(shape, f"{{{v_ns}}}textbox")
+    content = etree.SubElement(box, w("txbxContent"))
+    etree.SubElement(etree.SubElement(etree.SubElement(content, w("p")), w("r")), w("t")).text = text
+    return run
