@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: LibreOffice (independent reader, PDF, tracked changes via UNO),
-# poppler (pdfinfo/pdftoppm) and metric-compatible fonts.
+# poppler (pdfinfo/pdftoppm) and metric-compatible fonts; libreoffice-math so that LibreOffice reads and
+# writes equations (OMML) at all (without it they vanish from a document it opens).
 set -euo pipefail
-packages=(libreoffice-writer-nogui python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
+packages=(libreoffice-writer-nogui libreoffice-math python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

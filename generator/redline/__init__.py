@@ -36,6 +36,16 @@ How it compares:
   numbered by reference, and where LibreOffice would merge two insertions across
   a paragraph mark the marks or the order of a replacement are chosen so that it
   does not (see boundaries.py and blocks.py).
+- Equations (OMML) are objects of their paragraph: a changed one is the old one deleted and the new
+  one inserted, marked inside the math as Word does (ooxml/math.py).
+- Sections pair by position: changed section properties are recorded (`w:sectPrChange`); a header or
+  footer only OLD has comes along as a deleted story that NEW's section refers to (sections.py).
+- What OLD's content kept in the redline refers to comes along: styles, lists (renumbered where NEW
+  uses their numbers otherwise), parts with their own relationships, such as a SmartArt diagram's
+  data, layout, colours, style and drawing parts and its pictures (carry.py).
+- What differs but cannot be tracked (inside a chart, a diagram or a picture; a content control's
+  properties; sections only OLD has) is reported: `redline_result` returns it beside the parts
+  (findings.py), and `afspraken redline` prints it. Never silently NEW.
 - Change tracking is not switched on in settings.xml: apart from the tracked
   stories, the redline's parts are NEW's, so Accept All gives NEW exactly.
 
@@ -47,7 +57,9 @@ first: the comparison is between the two final texts.
 The stages, one module each: reading.py (parts flattened to characters, tokens and keys), align.py
 (which blocks and tokens correspond; pure), boundaries.py (where paragraph marks can go), blocks.py,
 paragraphs.py, tables.py, notes.py and headers.py (the revisions, per kind of story; built with
-ooxml/revisions.py), package.py (relationships, content types, parts copied from OLD), and engine.py,
+ooxml/revisions.py), sections.py (section properties, headers and footers only OLD has), carry.py
+(styles, lists and parts of OLD brought along), findings.py (what could not be tracked), package.py
+(relationships, content types, content copied from OLD), and engine.py,
 which runs them on one `state.Comparison`, the state of one comparison handed to every stage.
 """
 
