@@ -30,15 +30,13 @@ from . import package
 from .reading import P
 from .state import DOCUMENT, Comparison, Story
 
-# A paragraph copied out of OLD carries this attribute until the end of the comparison.
-FROM_OLD = "{urn:x-afspraken:redline}old"
 _DIAGRAM_EXT = "relId"
 _STORY_NAMES = ("header", "footer", "footnotes", "endnotes")  # dsp:dataModelExt/@relId, a relationship of the story that holds the diagram
 
 
-def mark_from_old(element: etree._Element) -> None:
-    for p in element.iter(P):
-        p.set(FROM_OLD, "1")
+def mark_from_old(c: Comparison, element: etree._Element) -> None:
+    """Remember the paragraphs of content copied out of OLD (their list numbers are OLD's)."""
+    c.from_old.update(element.iter(P))
 
 
 def carry_part(c: Comparison, old_part: str, fresh: bool = False) -> str | None:
@@ -114,17 +112,14 @@ def _definitions_part(c: Comparison, side: str, kind: str) -> str | None:
     return next((p for _rid, p in c.related(side, kind) if p in parts), None)
 
 
-def _from_old(node: etree._Element) -> bool:
-    for ancestor in node.iterancestors():
-        if ancestor.tag == w("pPrChange") or (ancestor.tag == P and ancestor.get(FROM_OLD)):
-            return True
-    return False
+def _from_old(c: Comparison, node: etree._Element) -> bool:
+    return any(a.tag == w("pPrChange") or (a.tag == P and a in c.from_old) for a in node.iterancestors())
 
 
 def carry_definitions(c: Comparison, changed: set[str]) -> None:
     """Styles and lists that OLD's content in the changed stories refers to, added to the output."""
     roots = [c.trees_new[part] for part in sorted(changed)]
-    old_numbers = [n for root in roots for n in root.iter(d.NUM_ID) if n.get(w("val"), "0") != "0" and _from_old(n)]
+    old_numbers = [n for root in roots for n in root.iter(d.NUM_ID) if n.get(w("val"), "0") != "0" and _from_old(c, n)]
     old_styles_part, new_styles_part = _definitions_part(c, "old", "styles"), _definitions_part(c, "out", "styles")
     if old_styles_part is not None and new_styles_part is not None:
         wanted = set().union(*(d.style_references(root) for root in roots)) if roots else set()
@@ -134,13 +129,13 @@ def carry_definitions(c: Comparison, changed: set[str]) -> None:
             added = d.copy_styles(new_styles, parse_xml(c.old_parts[old_styles_part], old_styles_part), missing)
             if added:
                 old_numbers += [n for style in added for n in style.iter(d.NUM_ID) if n.get(w("val"), "0") != "0"]
+                if old_numbers:
+                    _carry_numbering(c, old_numbers)  # renumbers the copied styles' lists as well
+                    old_numbers = []
                 c.out[new_styles_part] = serialize(new_styles)
                 _styles_with_effects(c, {s.get(w("styleId")) for s in added})
     if old_numbers:
         _carry_numbering(c, old_numbers)
-    for root in roots:
-        for p in root.iter(P):
-            p.attrib.pop(FROM_OLD, None)
 
 
 def _styles_with_effects(c: Comparison, wanted: set[str]) -> None:

@@ -33,7 +33,7 @@ def adopt(c: Comparison, element: etree._Element, story: Story) -> etree._Elemen
               and (node.tag != SECT_PR or node.getparent().tag == PPR)]
     for node in doomed:
         node.getparent().remove(node)
-    carry.mark_from_old(element)
+    carry.mark_from_old(c, element)
     for node in element.iter():
         tag = node.tag
         if not isinstance(tag, str):
