@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -43,8 +44,9 @@ def main() -> None:
     started = time.perf_counter()
     old_parts, new_parts = read_parts(old), read_parts(new)
     read = time.perf_counter() - started
-    words = len(old_parts["word/document.xml"]) // 40
-    print(f"{args.paragraphs} paragraphs, {len(old) // 1024} KiB .docx, ~{words // 450} pages "
+    text = b" ".join(re.findall(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>", old_parts["word/document.xml"]))
+    words = len(text.split())
+    print(f"{args.paragraphs} paragraphs, {words} words, ~{words // 450} pages of 450 words, {len(old) // 1024} KiB .docx "
           f"(built in {built:.1f} s, read in {read:.2f} s)")
     if args.profile:
         profiler = cProfile.Profile()

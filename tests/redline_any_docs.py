@@ -422,7 +422,7 @@ def long_doc(paragraphs: int = 3000, edited: bool = False) -> bytes:
 
     from tests.redline_docs import Doc, Para, build
 
-    rng = random.Random(12)
+    rng, edits = random.Random(12), random.Random(21)  # the text is the same in both; the edits draw apart
     words = ("de gemeente het Rijk bouwt woningen in het NPLV-gebied en draagt bij aan betaalbare huur "
              "volgens artikel lid onder voorwaarde dat partijen jaarlijks rapporteren over voortgang").split()
     body = []
@@ -431,7 +431,7 @@ def long_doc(paragraphs: int = 3000, edited: bool = False) -> bytes:
         note = f"Toelichting {number}: bedrag € {number * 1000:,}".replace(",", ".") if number % 10 == 0 else None
         style = "Heading 1" if number % 40 == 0 else ("List Number" if number % 7 == 0 else None)
         if edited:
-            roll = rng.random()
+            roll = edits.random()
             if number % 60 == 30:
                 continue
             if roll < 0.05:
