@@ -258,8 +258,10 @@ def test_libreoffice_rejects_a_section_change(lo):
 
 @pytest.mark.libreoffice
 @pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 imports an equation as a formula object and ignores the "
-                   "revisions in it: it drops tracked math runs and keeps both equations of a replacement "
-                   "(measured; Word reads them as ECMA-376 §17.13.2 describes)")
+                   "revisions in it: math runs inside w:ins/w:del are dropped on import, so both equations "
+                   "of a replacement come out empty (measured, libreoffice-math 7.4.7; an equation wrapped "
+                   "whole in w:ins/w:del is kept untracked instead). Word reads the marks as ECMA-376 "
+                   "§17.13.2 describes.")
 @pytest.mark.parametrize("name", [n for n in PAIRS if "equation" in n])
 def test_equations_after_libreoffice_accept_and_reject_are_new_and_old(lo, name):
     got = lo[name]
