@@ -176,8 +176,10 @@ def redline(
             raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
-    redline_file(old, new, output, author, moment)
-    typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for one line
+    untracked = redline_file(old, new, output, author, moment)
+    typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
+    for message in untracked:
+        typer.echo(f"niet bijgehouden: {message}")
 
 
 @app.command("export-budget")

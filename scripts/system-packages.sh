@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: LibreOffice (independent reader, PDF, tracked changes via UNO; Calc for
-# the budget workbook round trip),
-# poppler (pdfinfo/pdftoppm) and metric-compatible fonts.
+# the budget workbook round trip; libreoffice-math so that LibreOffice reads and writes equations (OMML)
+# at all: without it they vanish from a document it opens), poppler (pdfinfo/pdftoppm) and
+# metric-compatible fonts. libreoffice-math needs the full libreoffice-core, so that is named first and
+# the -nogui packages take it instead of libreoffice-core-nogui.
 set -euo pipefail
-packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
+packages=(libreoffice-core libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math python3-uno poppler-utils fonts-liberation fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

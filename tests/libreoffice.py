@@ -56,8 +56,14 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
 
     The script and its soffice run in a process group of their own; on timeout the whole group is
     killed (and nothing else)."""
+    return review_jobs([{"path": str(p), "action": a} for p, a in jobs], timeout)
+
+
+def review_jobs(jobs: Sequence[dict], timeout: float | None = None) -> list[dict]:
+    """`review` with jobs as tests/lo_uno.py takes them: {"path", "action", "save": optional .docx path
+    where LibreOffice stores the document (Word format) after the action}."""
     timeout = timeout if timeout is not None else 120 + 10 * len(jobs)
-    return _uno(LO_UNO, {"jobs": [{"path": str(Path(p).resolve()), "action": a} for p, a in jobs]}, timeout)
+    return _uno(LO_UNO, {"jobs": [dict(job, path=str(Path(job["path"]).resolve())) for job in jobs]}, timeout)
 
 
 def _uno(script: Path, request_data: dict, timeout: float):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from . import math
 from .names import w
 from .revisions import (
     DEL,
@@ -71,6 +72,9 @@ def _restore_properties(change: etree._Element) -> None:
     elif change.tag == w("trPrChange"):
         keep = [c for c in props if c.tag in (INS, DEL)]
         order = None
+    elif change.tag == w("sectPrChange"):  # header and footer references stay, before the properties
+        keep = [c for c in props if c.tag in (w("headerReference"), w("footerReference"))]
+        order = ()
     else:
         keep, order = [], None
     for child in list(props):
@@ -114,6 +118,7 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
     for tag in (w("cellIns"), w("cellDel"), w("cellMerge")):
         for marker in list(root.iter(tag)):
             _remove(marker)
+    math.drop_structures(root, drop)  # an equation's structures carry their mark in their control
     # Run-level content: dropped wrappers go with their content, kept ones are unwrapped.
     for el in list(root.iter(drop, drop_move)):
         parent = el.getparent()
@@ -134,6 +139,7 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
             _remove(change)
         else:
             _restore_properties(change)
+    math.drop_empty(root)
     # Paragraph marks: a dropped mark joins its paragraph to the next one.
     for p in list(root.iter(P)):
         rpr = paragraph_mark_properties(p, create=False)

@@ -36,6 +36,16 @@ How it compares:
   numbered by reference, and where LibreOffice would merge two insertions across
   a paragraph mark the marks or the order of a replacement are chosen so that it
   does not (see boundaries.py and blocks.py).
+- Equations (OMML) are objects of their paragraph: a changed one is the old one deleted and the new
+  one inserted, marked inside the math as Word does (ooxml/math.py).
+- Sections pair by position: changed section properties are recorded (`w:sectPrChange`); a header or
+  footer only OLD has comes along as a deleted story that NEW's section refers to (sections.py).
+- What OLD's content kept in the redline refers to comes along: styles, lists (renumbered where NEW
+  uses their numbers otherwise), parts with their own relationships, such as a SmartArt diagram's
+  data, layout, colours, style and drawing parts and its pictures (carry.py).
+- What differs but cannot be tracked (inside a chart, a diagram or a picture; a content control's
+  properties; sections only OLD has) is reported: `redline_result` returns it beside the parts
+  (findings.py), and `afspraken redline` prints it. Never silently NEW.
 - Change tracking is not switched on in settings.xml: apart from the tracked
   stories, the redline's parts are NEW's, so Accept All gives NEW exactly.
 
@@ -47,13 +57,16 @@ first: the comparison is between the two final texts.
 The stages, one module each: reading.py (parts flattened to characters, tokens and keys), align.py
 (which blocks and tokens correspond; pure), boundaries.py (where paragraph marks can go), blocks.py,
 paragraphs.py, tables.py, notes.py and headers.py (the revisions, per kind of story; built with
-ooxml/revisions.py), package.py (relationships, content types, parts copied from OLD), and engine.py,
+ooxml/revisions.py), sections.py (section properties, headers and footers only OLD has), carry.py
+(styles, lists and parts of OLD brought along), findings.py (what could not be tracked), package.py
+(relationships, content types, content copied from OLD), and engine.py,
 which runs them on one `state.Comparison`, the state of one comparison handed to every stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -62,11 +75,11 @@ from ..ooxml import revisions as rv
 from ..defaults import DEFAULT_AUTHOR
 from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
-from .engine import compare
+from .engine import compare, compare_with_findings
 
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file"]
+__all__ = ["DEFAULT_AUTHOR", "Result", "document_date", "redline", "redline_file", "redline_result"]
 
 
 def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
@@ -74,16 +87,35 @@ def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, dat
     return compare(old, new, rv.Revisions.at(author, date))
 
 
-def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR, date: datetime | None = None) -> None:
-    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file)."""
+@dataclass(frozen=True)
+class Result:
+    """The redline's parts, and what differs between OLD and NEW but is not shown as a tracked change
+    (Dutch messages for the user: a changed chart, a content control's properties, ...)."""
+
+    parts: dict[str, bytes]
+    messages: list[str] = field(default_factory=list)
+
+
+def redline_result(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> Result:
+    """`redline`, with the differences it could not track beside the parts."""
+    parts, messages = compare_with_findings(old, new, rv.Revisions.at(author, date))
+    return Result(parts, messages)
+
+
+def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
+                 date: datetime | None = None) -> list[str]:
+    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
+    returns what could not be tracked."""
     from ..ooxml.finish import identify
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
     new_parts = read_untrusted(Path(new))
     moment = date if date is not None else document_date(new_parts)
+    result = redline_result(old_parts, new_parts, author, moment)
     # identify: the redline gets a w14:docId of its own, not the one of NEW
-    write_atomic(Path(out), zip_bytes(identify(redline(old_parts, new_parts, author, moment))))
+    write_atomic(Path(out), zip_bytes(identify(result.parts)))
+    return result.messages
 
 
 def document_date(parts: Mapping[str, bytes]) -> datetime:

@@ -11,7 +11,7 @@ from ..errors import CompareError
 from ..ooxml import revisions as rv
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml
-from . import blocks, headers, notes, package
+from . import blocks, carry, findings, headers, notes, package, sections
 from .reading import BODY
 from .state import DOCUMENT, Comparison, Story
 
@@ -24,10 +24,16 @@ _TRACKED = re.compile(rb"<(?:\w+:)?(?:ins|del|moveFrom|moveTo|\w+Change)[\s/>]")
 
 def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revisions) -> dict[str, bytes]:
     """The parts of NEW with every difference from OLD as tracked changes made with `rev`."""
+    return compare_with_findings(old, new, rev)[0]
+
+
+def compare_with_findings(old: Mapping[str, bytes], new: Mapping[str, bytes],
+                          rev: rv.Revisions) -> tuple[dict[str, bytes], list[str]]:
+    """`compare`, and what differs but could not be tracked (Dutch messages for the user)."""
     if _same_stories(old, new):
         if parse_xml(new[DOCUMENT], DOCUMENT).find(BODY) is None:  # still refuse what is not a document
             raise CompareError(NOT_A_DOCUMENT)
-        return dict(new)
+        return dict(new), findings.changed_objects(old, new)
     c = Comparison(old, new, rev)
     old_doc, new_doc = c.tree("old", DOCUMENT), c.tree("new", DOCUMENT)
     old_body, new_body = old_doc.find(BODY), new_doc.find(BODY)
@@ -37,9 +43,12 @@ def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revision
     blocks.diff_children(c, old_body, new_body, Story(DOCUMENT, DOCUMENT))
     changed = {DOCUMENT}
     changed |= headers.headers_and_footers(c)
+    added, untracked = sections.sections(c)
+    changed |= added
     changed |= notes.notes_parts(c)
+    carry.carry_definitions(c, changed)
     _number_revisions(c, [DOCUMENT] + sorted(changed - {DOCUMENT}))
-    return package.write_out(c, changed)
+    return package.write_out(c, changed), untracked + findings.findings(c)
 
 
 def _is_story(name: str) -> bool:

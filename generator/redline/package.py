@@ -4,14 +4,12 @@ and the output parts written back."""
 
 from __future__ import annotations
 
-import posixpath
-
 from lxml import etree
 
 from ..ooxml.names import R_NS, W14_NS, w
 from ..ooxml.package import parse_xml, serialize
-from ..ooxml.relationships import CONTENT_TYPES, add_content_type, rels_name, resolve_target
-from . import notes
+from ..ooxml.relationships import CONTENT_TYPES, add_content_type, rels_name
+from . import carry, notes
 from .reading import NOTE_REFS, PPR, SECT_PR, TR, P
 from .state import Comparison, Story
 
@@ -34,6 +32,7 @@ def adopt(c: Comparison, element: etree._Element, story: Story) -> etree._Elemen
               and (node.tag != SECT_PR or node.getparent().tag == PPR)]
     for node in doomed:
         node.getparent().remove(node)
+    carry.mark_from_old(c, element)
     for node in element.iter():
         tag = node.tag
         if not isinstance(tag, str):
@@ -59,23 +58,9 @@ def _map_relationship(c: Comparison, story: Story, rid: str) -> str | None:
     rel = c.rels_of("old", story.old_part).get(rid)
     if rel is None:
         return None
-    rel_type, target = rel.get("Type", ""), rel.get("Target", "")
-    out_rels = c.rels_of("out", story.new_part)
     if rel.get("TargetMode") == "External":
-        return out_rels.find_or_add(rel_type, target, True)
-    part = resolve_target(story.old_part, target)
-    data = c.old_parts.get(part)
-    if data is None:
-        return None
-    if c.out.get(part) != data:
-        folder, name = posixpath.split(part)
-        n = 1
-        while posixpath.join(folder, f"redline{n}-{name}") in c.out:
-            n += 1
-        part = posixpath.join(folder, f"redline{n}-{name}")
-        c.out[part] = data
-        ensure_content_type(c, part, like=resolve_target(story.old_part, target))
-    return out_rels.find_or_add(rel_type, posixpath.relpath(part, posixpath.dirname(story.new_part)), False)
+        return c.rels_of("out", story.new_part).find_or_add(rel.get("Type", ""), rel.get("Target", ""), True)
+    return carry.carry_relationship(c, story, rel)
 
 
 def ensure_content_type(c: Comparison, part: str, like: str | None = None) -> None:

@@ -11,6 +11,8 @@ from lxml import etree
 
 from ..ooxml import revisions as rv
 from ..ooxml.fields import explode_simple_fields
+from ..ooxml.math import deleted_copy as deleted_equation
+from ..ooxml.math import is_equation, mark_equation
 from ..ooxml.runs import split_run
 from . import notes, package
 from .align import cleanup, token_opcodes
@@ -46,7 +48,13 @@ def diff_paragraph(c: Comparison, old: etree._Element, new: etree._Element, stor
         return
     cuts = {x for span in inserted for x in span} | {d[0] for d in deletions} | {x for r in reformatted for x in r[:2]}
     segments = _split_runs(fn, sorted(cuts))
-    for group in rv.group_siblings([run for run, _span in _segments_in(segments, inserted)]):
+    new_runs = []
+    for run, _span in _segments_in(segments, inserted):
+        if is_equation(run):
+            mark_equation(run, rv.INS, c.rev)
+        else:
+            new_runs.append(run)
+    for group in rv.group_siblings(new_runs):
         rv.tracked_insertion(group, c.rev)
     for run, (_start, _end, old_run) in _segments_in(segments, reformatted):
         rv.add_rpr_change(run, old_run.find(RPR), c.rev)  # NEW's formatting, OLD's recorded
@@ -106,30 +114,43 @@ def _format_changes(fo: Flat, o_start: int, fn: Flat, n_start: int, n_end: int) 
     return changes
 
 
-def _insert_deletion(p: etree._Element, segments, pos: int, deletion: etree._Element) -> None:
+def _insert_deletion(p: etree._Element, segments, pos: int, deletion: list[etree._Element]) -> None:
     def outer(run: etree._Element) -> etree._Element:
         parent = run.getparent()
         return parent if parent is not None and parent.tag == rv.INS else run
 
     for run, start, _end in segments:
         if start >= pos:
-            outer(run).addprevious(deletion)
+            for piece in deletion:
+                outer(run).addprevious(piece)
             return
     if segments:
-        outer(segments[-1][0]).addnext(deletion)
+        anchor = outer(segments[-1][0])
+        for piece in deletion:
+            anchor.addnext(piece)
+            anchor = piece
     else:
-        p.append(deletion)
+        p.extend(deletion)
 
 
-def _old_fragment(c: Comparison, flat: Flat, a: int, b: int, story: Story) -> etree._Element:
-    """OLD's content between two text offsets as deleted runs (w:del, w:delText), OLD's formatting kept."""
-    def pieces() -> Iterator[tuple[etree._Element, etree._Element, str | None]]:
-        index = max(0, bisect.bisect_right(flat.starts, a) - 1)
-        for run, child, s, e, _key in flat.items[index:]:
-            if s >= b:
-                break
-            if e <= a:
-                continue
-            yield run, child, ((child.text or "")[max(a, s) - s:min(b, e) - s] if child.tag == T else None)
-
-    return package.adopt(c, rv.deleted_copy(pieces(), c.rev), story)
+def _old_fragment(c: Comparison, flat: Flat, a: int, b: int, story: Story) -> list[etree._Element]:
+    """OLD's content between two text offsets as deleted runs (w:del, w:delText), OLD's formatting kept;
+    an equation in it as a deleted equation of its own (marked inside, as Word does)."""
+    out: list[etree._Element] = []
+    pieces: list[tuple[etree._Element, etree._Element, str | None]] = []
+    index = max(0, bisect.bisect_right(flat.starts, a) - 1)
+    for run, child, s, e, _key in flat.items[index:]:
+        if s >= b:
+            break
+        if e <= a:
+            continue
+        if is_equation(child):
+            if pieces:
+                out.append(rv.deleted_copy(pieces, c.rev))
+                pieces = []
+            out.append(deleted_equation(child, c.rev))
+        else:
+            pieces.append((run, child, (child.text or "")[max(a, s) - s:min(b, e) - s] if child.tag == T else None))
+    if pieces or not out:
+        out.append(rv.deleted_copy(pieces, c.rev))
+    return [package.adopt(c, piece, story) for piece in out]

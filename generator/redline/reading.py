@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..ooxml import revisions as rv
+from ..ooxml.math import EQUATIONS
 from ..ooxml.names import W_NS, w
 from ..ooxml.text import CHARACTERS
 
@@ -72,6 +73,22 @@ def child_item(child: etree._Element) -> tuple[str, str | None] | None:
     return PLACEHOLDER, "\x00obj:" + _digest(child)
 
 
+def equation_key(equation: etree._Element) -> str:
+    """An equation (m:oMath, m:oMathPara) is one object of its paragraph: changed, it is replaced whole."""
+    return "\x00math:" + _digest(equation)
+
+
+def items(run: etree._Element) -> Iterator[tuple[etree._Element, tuple[str, str | None]]]:
+    """What a run (or an equation, which stands in a paragraph where runs do) contributes, child by child."""
+    if run.tag in EQUATIONS:
+        yield run, (PLACEHOLDER, equation_key(run))
+        return
+    for child in run:
+        got = child_item(child)
+        if got is not None:
+            yield child, got
+
+
 _VOLATILE_ATTRS = re.compile(rb'\s[\w.-]+:(?:id|embed|link|name|paraId|textId|anchorId|editId)="[^"]*"|\sid="[^"]*"')
 
 
@@ -81,10 +98,11 @@ def _digest(element: etree._Element) -> str:
 
 
 def walk_runs(parent: etree._Element) -> Iterator[etree._Element]:
-    """The runs of a paragraph in order, through hyperlinks, fields and content controls (not into text boxes)."""
+    """The runs of a paragraph in order, through hyperlinks, fields and content controls (not into text
+    boxes); an equation is yielded whole, as if it were a run."""
     for child in parent:
         tag = child.tag
-        if tag == R:
+        if tag == R or tag in EQUATIONS:
             yield child
         elif tag in RUN_HOLDERS:
             yield from walk_runs(child)
@@ -93,11 +111,9 @@ def walk_runs(parent: etree._Element) -> Iterator[etree._Element]:
 def _key_parts(parent: etree._Element, out: list[str]) -> None:
     for child in parent:
         tag = child.tag
-        if tag == R:
-            for item in child:
-                got = child_item(item)
-                if got is not None:
-                    out.append(got[0] if got[1] is None else PLACEHOLDER + got[1] + "\ue001")
+        if tag == R or tag in EQUATIONS:
+            for _item, got in items(child):
+                out.append(got[0] if got[1] is None else PLACEHOLDER + got[1] + "\ue001")
         elif tag == FLD_SIMPLE:  # compared as the complex field it is turned into before marking
             out.append(PLACEHOLDER + "\x00fld:begin\ue001")
             out.append(PLACEHOLDER + f"\x00instr:{child.get(w('instr'), '').strip()}\ue001")
@@ -132,7 +148,7 @@ def run_format(run: etree._Element) -> tuple:
 
 
 def run_length(run: etree._Element) -> int:
-    return sum(len(got[0]) for child in run if (got := child_item(child)) is not None)
+    return sum(len(got[0]) for _child, got in items(run))
 
 
 class Flat:
@@ -148,11 +164,7 @@ class Flat:
         pos = 0
         for run in walk_runs(p):
             first = pos
-            for child in run:
-                got = child_item(child)
-                if got is None:
-                    continue
-                text, key = got
+            for child, (text, key) in items(run):
                 self.items.append((run, child, pos, pos + len(text), key))
                 if key is not None:
                     self.specials[pos] = key

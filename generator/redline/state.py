@@ -52,6 +52,8 @@ class Comparison:
         self.rels: dict[tuple[str, str], Rels] = {}  # ("old"|"out", part) → rels
         self.content_types: etree._Element | None = None
         self.next_docpr: int | None = None
+        self.carried: dict[tuple[str, bool], str | None] = {}  # (OLD part, fresh copy) → its name in the output
+        self.from_old: set[etree._Element] = set()  # paragraphs copied out of OLD (carry.py)
 
     def tree(self, side: str, part: str) -> etree._Element:
         """A part of OLD ("old") or NEW ("new") parsed, with the tracked changes it already has accepted."""

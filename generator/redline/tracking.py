@@ -6,6 +6,7 @@ from lxml import etree
 
 from ..ooxml import revisions as rv
 from ..ooxml.fields import explode_simple_fields
+from ..ooxml.math import is_equation, mark_equation
 from .reading import TC, TR, P, block_children, story_paragraphs, walk_runs
 
 
@@ -13,7 +14,12 @@ def track_runs(scope: etree._Element, tag: str, rev: rv.Revisions) -> None:
     """Mark every run of every paragraph in `scope` inserted or deleted."""
     for p in story_paragraphs(scope):
         explode_simple_fields(p)
-        runs = list(walk_runs(p))
+        runs = []
+        for run in walk_runs(p):
+            if is_equation(run):
+                mark_equation(run, tag, rev)  # marked inside, as Word does
+            else:
+                runs.append(run)
         for group in rv.group_siblings(runs):
             if group[0].getparent() is not None and group[0].getparent().tag in (rv.INS, rv.DEL):
                 continue
