@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import batch, overview
-from .errors import AfsprakenError, DataError, OutputError, UsageError
+from .errors import AfsprakenError, DataError, NotWritten, OutputError, UsageError
 from .render import TEMPLATE_FILE
 from .versions import docx_name
 from .write import write_atomic
@@ -31,6 +31,8 @@ out_console = Console()
 err_console = Console(stderr=True)
 
 DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Uitvoermap (met per gebied de versies).")]
+SlugArgument = Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)]
 SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (slug), bv. amsterdam-nieuw-west.", show_default=False)]
 
 
@@ -53,6 +55,8 @@ def generate(
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
     template: Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")] = TEMPLATE_FILE,
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF van elke nieuwe versie (LibreOffice).")] = False,
+    herzien: Annotated[Optional[list[str]], typer.Option("--herzien", help="Gebied (slug) waarvan een getekende "
+                                                         "versie herzien wordt: schrijf toch een nieuwe versie.")] = None,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
     if not slugs and not all_:
@@ -61,6 +65,9 @@ def generate(
     if pdf and not soffice:
         raise UsageError("--pdf vraagt om LibreOffice (soffice), dat hier niet geïnstalleerd is")
     paths = batch.gebied_files(data, slugs or [], everything=all_)
+    unknown = sorted(set(herzien or []) - {p.stem for p in paths})
+    if unknown:
+        raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     with _progress() as progress:
         task = progress.add_task("afspraken", total=len(paths))
 
@@ -70,7 +77,8 @@ def generate(
         def to_pdf(outcome: batch.Outcome) -> None:
             outcome.files.append(_pdf(soffice, out / outcome.slug / docx_name(outcome.slug, outcome.version)))
 
-        result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
+        result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
+                           revise=frozenset(herzien or []))
     table, notes = _report(result, out)
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
@@ -78,6 +86,9 @@ def generate(
         out_console.print(note, highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
+    blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
+    if blocked:
+        raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
 
 
 def _progress() -> Progress:
@@ -108,21 +119,26 @@ def redline(
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
     from .redline import redline_file
 
-    moment = None
-    if date is not None:
-        try:
-            moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
-        except ValueError:
-            raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.timezone.utc)
-    redline_file(old, new, output, author, moment)
+    redline_file(old, new, output, author, _moment(date))
     out_console.print(f"geschreven: {output}")
+
+
+def _moment(date: str | None) -> datetime.datetime | None:
+    """--date as an aware datetime (UTC when no zone is given)."""
+    if date is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 def _status(outcome: batch.Outcome | None) -> str:
     if outcome is None:
         return "[red]fout[/red]"
+    if outcome.status == "getekend":
+        return f"[yellow]getekend v{outcome.version}[/yellow]"
     return f"[green]nieuw v{outcome.version}[/green]" if outcome.status == "nieuw" else f"v{outcome.version}"
 
 
@@ -135,17 +151,20 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     outcomes = {o.slug: o for o in result.outcomes}
     failed = [f.stem for f in result.plan.failed_files]
     new = sum(o.status == "nieuw" for o in result.outcomes)
-    counts = f"{new} nieuw, {len(result.outcomes) - new} ongewijzigd, {len(failed)} met fouten"
+    signed = sum(o.status == "getekend" for o in result.outcomes)
+    counts = f"{new} nieuw, {len(result.outcomes) - new - signed} ongewijzigd, {len(failed)} met fouten"
+    if signed:
+        counts += f", {signed} niet geschreven (getekend)"
     if not result.overview:
         table = Table(title=f"Resultaat in {out}", header_style="bold")
         table.add_column("Gebied")
         table.add_column("Versie")
         table.add_column("Bestanden")
         for o in result.outcomes:
-            table.add_row(o.slug, _status(o), ", ".join(o.files) if o.status == "nieuw" else "ongewijzigd")
+            table.add_row(o.slug, _status(o), ", ".join(o.files) if o.status == "nieuw" else (o.note or "ongewijzigd"))
         for slug in failed:
             table.add_row(slug, _status(None), "zie meldingen")
-        return table, [counts]
+        return table, [counts] + _signed_notes(result)
 
     rows, nat, missing = result.overview
 
@@ -172,11 +191,75 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
                f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
                for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
-    notes = [counts + ";  * illustratief", *budgets]
+    notes = [counts + ";  * illustratief", *budgets, *_signed_notes(result)]
     if missing:
         notes.append(f"Onvolledig: {', '.join(missing)} niet meegeteld")
     notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
     return table, notes
+
+
+def _signed_notes(result: batch.Result) -> list[str]:
+    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
+
+
+@app.command()
+def mark(
+    slug: SlugArgument,
+    version: Annotated[str, typer.Argument(help="Het versienummer (3 of v3).", show_default=False)],
+    state: Annotated[str, typer.Argument(help="verzonden, beoordeeld of getekend.", show_default=False)],
+    note: Annotated[Optional[str], typer.Option("--note", help="Toelichting bij de staat.")] = None,
+    out: OutOption = Path("output"),
+) -> None:
+    """Leg vast dat een versie verzonden, juridisch beoordeeld of getekend is (in manifest.json)."""
+    from .versions import Folder, check_state, now
+    from .write import exclusive
+
+    check_state(state)
+    folder = Folder(out, slug)
+    folder.resolve(version)  # an unknown version is refused before anything is touched
+    with exclusive(out):
+        number = folder.resolve(version)
+        recorded = folder.mark(number, state, note, now())
+    out_console.print(f"{slug} v{number}: {state} ({recorded['tijd']})", highlight=False)
+
+
+@app.command()
+def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
+    """Toon elke versie met tijd, staten en wat er veranderde."""
+    from .review import history as rows
+    from .versions import Folder
+
+    out_console.print(f"[bold]{slug}[/bold] in {out}", highlight=False)
+    for row in rows(Folder(out, slug)):
+        states = "".join(f"; {state}" for state in row.states)
+        out_console.print(f"[bold]v{row.number}[/bold]  {row.time}{states}", highlight=False, soft_wrap=True)
+        out_console.print(f"    {row.change}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def compare(
+    slug: SlugArgument,
+    start: Annotated[str, typer.Option("--from", help="Versie N, of de laatste die verzonden, beoordeeld of getekend is.",
+                                       show_default=False)],
+    end: Annotated[Optional[str], typer.Option("--to", help="Versie M (standaard de laatste).")] = None,
+    out: OutOption = Path("output"),
+    date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
+                                                "tijd waarop de nieuwe versie gemaakt is.")] = None,
+) -> None:
+    """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
+    from .review import compare as compare_versions
+    from .versions import Folder
+    from .write import exclusive
+
+    moment = _moment(date)
+    folder = Folder(out, slug)
+    folder.resolve(start)
+    with exclusive(out):
+        files = compare_versions(folder, start, end, moment)
+        for name, data in files.items():
+            write_atomic(folder.path / name, data)
+    for name in files:
+        out_console.print(f"geschreven: {folder.path / name}", highlight=False)
 
 
 def main() -> None:

@@ -65,3 +65,9 @@ class OutputError(AfsprakenError):
     """The output folder cannot be written (permissions, disk full, locked by another run)."""
 
     exit_status = 1
+
+
+class NotWritten(AfsprakenError):
+    """Not every gebied asked for got its new version (a signed version blocks it); the others were written."""
+
+    exit_status = 1
