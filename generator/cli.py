@@ -119,8 +119,15 @@ def redline(
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
     from .redline import redline_file
 
+    from .coverage import not_compared
+    from .ooxml.package import read_untrusted
+
     redline_file(old, new, output, author, _moment(date))
     out_console.print(f"geschreven: {output}")
+    differ = not_compared(read_untrusted(old), read_untrusted(new))
+    if differ:
+        out_console.print(f"[yellow]let op[/yellow] niet vergeleken, maar wel verschillend tussen de twee documenten: "
+                          f"{', '.join(differ)}; dit staat niet als wijziging in {output.name}", highlight=False, soft_wrap=True)
 
 
 def _moment(date: str | None) -> datetime.datetime | None:
@@ -259,7 +266,7 @@ def compare(
         for name, data in files.items():
             write_atomic(folder.path / name, data)
     for name in files:
-        out_console.print(f"geschreven: {folder.path / name}", highlight=False)
+        out_console.print(f"geschreven: {folder.path / name}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

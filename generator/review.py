@@ -11,17 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import changes
+from . import changes, coverage, explain, overview_doc
 from . import formatting as fmt
 from .compute import agreement
 from .errors import UsageError
 from .models import Gebied, Landelijk
-from .ooxml.package import read_parts
+from .ooxml import comments, tracked
+from .ooxml.package import read_parts, serialize, zip_bytes
+from .ooxml.parts import track_revisions
+from .redline import redline
 from .ooxml.text import story_texts
 from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
 from .write import write_atomic
 
 AUTHOR = "afspraken (VRO)"
+INITIALS = "VRO"
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to say what changed in it
 
 
@@ -122,17 +126,47 @@ def stem(slug: str, old: int, new: int) -> str:
 
 def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[dict],
                date: datetime.datetime | None = None) -> dict[str, bytes]:
-    """Redline and summary of OLD → NEW; revisions dated with NEW's time unless `date` is given."""
-    from .ooxml.package import zip_bytes
-    from .ooxml.parts import track_revisions
-    from .redline import redline
-
+    """Redline (with a comment at each change saying why), summary and overview of OLD → NEW; revisions and
+    comments dated with NEW's time unless `date` is given."""
     moment = date if date is not None else parse_time(new.time)
-    marked = track_revisions(redline(read_parts(old.document), read_parts(new.document), AUTHOR, moment))
+    old_parts, new_parts = read_parts(old.document), read_parts(new.document)
+    marked, rows, coverage_lines = explained_redline(old_parts, new_parts, old.snapshot, new.snapshot, moment)
     heading = f"Wijzigingen in {title}, versie {old.number} → {new.number}"
-    text = summary(heading, old.snapshot, new.snapshot, folder.path.parent, _signed_notes(versions, new.number))
+    notes = _signed_notes(versions, new.number)
+    text = summary(heading, old.snapshot, new.snapshot, folder.path.parent, notes)
+    text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
+    comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
+    overview = overview_doc.document(f"Wijzigingen in {title}", comparison, [n.replace("**", "") for n in notes], rows,
+                                     coverage_lines, moment.date())
     name = stem(folder.slug, old.number, new.number)
-    return {f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8")}
+    return {f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview}
+
+
+def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], old_snapshot: dict, new_snapshot: dict,
+                      moment: datetime.datetime) -> tuple[dict[str, bytes], list[overview_doc.Row], list[str]]:
+    """The redline with change tracking on and a comment at every change; the overview's rows; the coverage."""
+    marked = redline(old_parts, new_parts, AUTHOR, moment)
+    roots = tracked.parse_stories(marked)
+    found = tracked.changes(roots)
+    given = explain.inputs(old_snapshot, new_snapshot)
+    reasons = [explain.cause(change, given) for change in found]
+    notes: list = []
+    touched: set[str] = set()
+    next_id = comments.first_free_id(comments.existing(marked))
+    for change, reason in zip(found, reasons):
+        if change.part in tracked.COMMENTABLE or tracked.kind_of(change.part) in ("footnotes", "endnotes"):
+            comments.anchor(change.first, change.last, next_id)
+            notes.append(comments.comment(next_id, change.author or AUTHOR, change.date, reason, INITIALS))
+            touched.add(change.part)
+            next_id += 1
+    marked = dict(marked)
+    for name in touched:
+        marked[name] = serialize(roots[name])
+    marked = track_revisions(comments.with_comments(marked, notes))
+    rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
+                             reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
+            for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
+    return marked, rows, coverage.statement(old_parts, new_parts, found)
 
 
 def _signed_notes(versions: list[dict], number: int) -> list[str]:

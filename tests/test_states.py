@@ -114,7 +114,8 @@ def test_generate_writes_the_redline_since_the_reviewed_version(four):
     _, out = four
     folder = out / ANW
     # v2 follows the reviewed v1 directly: only the redline against v1. v3 and v4: also the one since v1.
-    assert manifest(out)[1]["bestanden"] == [f"{ANW}-v2-wijzigingen.docx", f"{ANW}-v2-wijzigingen.md", f"{ANW}-v2.docx"]
+    assert manifest(out)[1]["bestanden"] == [f"{ANW}-v2-wijzigingen-overzicht.docx", f"{ANW}-v2-wijzigingen.docx",
+                                             f"{ANW}-v2-wijzigingen.md", f"{ANW}-v2.docx"]
     for number in (3, 4):
         assert f"{ANW}-v1-v{number}-wijzigingen.docx" in manifest(out)[number - 1]["bestanden"]
     summary = plain((folder / f"{ANW}-v1-v4-wijzigingen.md").read_text(encoding="utf-8"))
