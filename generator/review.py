@@ -18,6 +18,7 @@ from .errors import UsageError
 from .models import Gebied, Landelijk
 from .ooxml import comments, tracked
 from .ooxml.package import read_parts, serialize, zip_bytes
+from .ooxml.finish import identify
 from .ooxml.parts import track_revisions
 from .redline import redline
 from .ooxml.text import story_texts
@@ -100,7 +101,7 @@ def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime
     last = folder.resolve(end) if end is not None else versions[-1]["versie"]
     if first >= last:
         raise UsageError(f"{folder.slug}: --from (v{first}) moet een eerdere versie zijn dan --to (v{last})")
-    old, new = folder.version(first), folder.version(last)
+    old, new = folder.entry(first), folder.entry(last)
     title = (new.get("invoer") or {}).get("gebied", {}).get("naam") or folder.slug
     return pair_files(folder, title, Side.of(folder, old), Side.of(folder, new), versions, date)
 
@@ -162,7 +163,8 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
     marked = dict(marked)
     for name in touched:
         marked[name] = serialize(roots[name])
-    marked = track_revisions(comments.with_comments(marked, notes))
+    # identify last: the redline gets a document id of its own, not the one of the version it was made from
+    marked = identify(track_revisions(comments.with_comments(marked, notes)))
     rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
                              reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
             for number, (change, reason) in enumerate(zip(found, reasons), start=1)]

@@ -72,8 +72,7 @@ class Folder:
             raise OutputError(f"{self.manifest_path}: kan niet gelezen worden ({exc}); herstel of verwijder het bestand") from None
 
     def latest(self) -> dict[str, Any] | None:
-        versions = self.versions()
-        return versions[-1] if versions else None
+        return self.version()
 
     def latest_document(self) -> bytes | None:
         latest = self.latest()
@@ -92,6 +91,23 @@ class Folder:
         except OSError as exc:
             raise OutputError(f"{path}: versie {entry['versie']} kan niet gelezen worden ({exc.strerror})") from None
 
+    def version(self, number: int | None = None) -> dict[str, Any] | None:
+        """Version `number`, or the latest when None; None when there is no such version."""
+        versions = self.versions()
+        if number is None:
+            return versions[-1] if versions else None
+        return next((v for v in versions if v.get("versie") == number), None)
+
+    def attach(self, number: int, key: str, name: str, data: bytes, extra: dict[str, Any] | None = None) -> None:
+        """Write a file made from version `number` (its PDF) and record it, with its hash, in that
+        version's entry under `key`; the file is written before the manifest that names it."""
+        write_atomic(self.path / name, data)
+        versions = self.versions()
+        for entry in versions:
+            if entry.get("versie") == number:
+                entry[key] = {"bestand": name, "hash": sha256(data), **(extra or {})}
+        self._write(versions)
+
     def record(self, version: Version, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
         for name, data in files.items():
@@ -104,7 +120,8 @@ class Folder:
 
     # --- states: verzonden, beoordeeld, getekend ---------------------------------------------
 
-    def version(self, number: int) -> dict[str, Any]:
+    def entry(self, number: int) -> dict[str, Any]:
+        """Version `number`; one that does not exist is the user's mistake, said with the versions there are."""
         versions = self.versions()
         for entry in versions:
             if entry["versie"] == number:
@@ -116,7 +133,7 @@ class Folder:
         """Record that version `number` was sent, reviewed or signed; returns the state as recorded."""
         check_state(state)
         versions = self.versions()
-        entry = self.version(number)
+        entry = self.entry(number)
         mark: dict[str, Any] = {"staat": state, "tijd": time}
         if note:
             mark["notitie"] = note
@@ -135,7 +152,7 @@ class Folder:
         digits = text[1:] if text.startswith("v") else text
         if not digits.isdigit():
             raise UsageError(f"versie '{ref}': verwacht een nummer (zoals 3) of een staat ({', '.join(STATES)})")
-        return self.version(int(digits))["versie"]
+        return self.entry(int(digits))["versie"]
 
 
 def check_state(state: str) -> None:

@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from lxml import etree
 
 from . import elements as E
-from .names import CT_NS, PKG_REL_NS, W_NS, w
+from .names import CT_NS, W_NS, w
 from .package import parse_xml, serialize
+from .relationships import CONTENT_TYPES, TYPE as REL_TYPE, Rels
 
 DOCUMENT = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
-CONTENT_TYPES = "[Content_Types].xml"
-REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 SETTINGS = "word/settings.xml"
 SETTINGS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
@@ -42,17 +41,9 @@ def add_part(parts: dict[str, bytes], name: str, data: bytes, kind: str, content
         parts[existing] = data
         return existing
     parts[name] = data
-    rels = parse_xml(parts[DOCUMENT_RELS], DOCUMENT_RELS) if DOCUMENT_RELS in parts else \
-        etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
-    taken = {rel.get("Id") for rel in rels}
-    number = 1
-    while f"rId{number}" in taken:
-        number += 1
-    rel = etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship")
-    rel.set("Id", f"rId{number}")
-    rel.set("Type", REL_TYPE + kind)
-    rel.set("Target", posixpath.relpath(name, "word"))
-    parts[DOCUMENT_RELS] = serialize(rels)
+    rels = Rels(parts.get(DOCUMENT_RELS), DOCUMENT_RELS)
+    rels.find_or_add(REL_TYPE + kind, posixpath.relpath(name, "word"), external=False, prefix="rId")
+    parts[DOCUMENT_RELS] = serialize(rels.root)
     types = parse_xml(parts[CONTENT_TYPES], CONTENT_TYPES)
     partname = "/" + name
     if not any(o.get("PartName") == partname for o in types.iterchildren(f"{{{CT_NS}}}Override")):
