@@ -292,3 +292,73 @@ def test_cause_of_a_national_parameter_and_of_unexplained_text(national):
     else:
         assert explain.cause(sentence, given) == "tekst van het sjabloon gewijzigd"
         assert re.search("niet gevonden", explain.cause(figure, explain.inputs({}, {})))
+
+
+# --- LibreOffice, the independent reader ---------------------------------------------------------------
+
+def _without_comments(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The redline with its comment markup taken out (anchors, reference runs, the comments part and its
+    relationship and content type). LibreOffice 7.4 aborts when a document with comments (any: also one
+    made by python-docx) is loaded through UNO here, while its command-line import reads them; so the
+    accept/reject round trip runs on this copy, and the comments are read from LibreOffice's own import
+    (soffice --convert-to odt). That the markup changes no text is shown above on fragments and by the
+    engine's own accept/reject of the file with comments."""
+    out = dict(parts)
+    document = parse_xml(parts["word/document.xml"])
+    for tag in ("commentRangeStart", "commentRangeEnd"):
+        for el in list(document.iter(w(tag))):
+            el.getparent().remove(el)
+    for ref in list(document.iter(w("commentReference"))):
+        run = ref.getparent()
+        run.getparent().remove(run)
+    from generator.ooxml.package import serialize
+
+    out["word/document.xml"] = serialize(document)
+    out.pop("word/comments.xml")
+    out["word/_rels/document.xml.rels"] = re.sub(rb'<Relationship [^>]*relationships/comments"[^>]*/>', b"",
+                                                 parts["word/_rels/document.xml.rels"])
+    out["[Content_Types].xml"] = re.sub(rb'<Override PartName="/word/comments.xml"[^>]*/>', b"", parts["[Content_Types].xml"])
+    return out
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_redline_since_the_reviewed_version(four, tmp_path):
+    import zipfile
+
+    from generator.ooxml.package import zip_bytes
+
+    from . import libreoffice
+    from .redline_docs import lo_texts
+
+    _, out = four
+    folder = out / ANW
+    plain = tmp_path / "zonder-opmerkingen.docx"
+    plain.write_bytes(zip_bytes(_without_comments(read_parts((folder / REDLINE).read_bytes()))))
+    got = libreoffice.review([(plain, "accept"), (plain, "reject"), (folder / f"{ANW}-v4.docx", "none"),
+                              (folder / f"{ANW}-v1.docx", "none"), (folder / OVERVIEW, "none")])
+    accepted, rejected, v4, v1, overview = got
+    for result in got:
+        assert result["error"] is None, result
+    assert accepted["redlines"] > 0 and accepted["redlines_after"] == 0
+    assert lo_texts(accepted) == lo_texts(v4)  # text, bold/italic, notes, headers
+    assert lo_texts(rejected) == lo_texts(v1)
+    # the overview opens; its table (read cell by cell) has the header and one row of five cells per change
+    cells = overview["body"]
+    start = cells.index("Nr")
+    assert cells[start:start + 5] == ["Nr", "Waar", "Was", "Wordt", "Oorzaak"]
+    changes = len(comment_texts(folder / REDLINE))
+    numbers = [cells[start + 5 * k] for k in range(1, changes + 1)]
+    assert numbers == [str(k) for k in range(1, changes + 1)]
+    assert cells[start + 5 * (changes + 1)] == "Wat is vergeleken"
+    # LibreOffice's own import of the redline with its comments: one annotation per comment, same texts
+    (odt,) = libreoffice.convert_many([folder / REDLINE], "odt", tmp_path)
+    content = zipfile.ZipFile(odt).read("content.xml")
+    root = etree.fromstring(content)
+    ns = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0", "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+          "dc": "http://purl.org/dc/elements/1.1/"}
+    notes = root.xpath("//office:annotation", namespaces=ns)
+    seen = [" ".join("".join(p.itertext()).replace("\u00a0", " ").split()) for n in notes for p in n.xpath("text:p", namespaces=ns)]
+    assert seen == comment_texts(folder / REDLINE)
+    assert {n.xpath("string(dc:creator)", namespaces=ns) for n in notes} == {"afspraken (VRO)"}
+    assert {n.xpath("string(dc:date)", namespaces=ns)[:19] for n in notes} == {TIMES[3][:19]}
+    assert root.xpath("count(//text:changed-region)", namespaces=ns) > 0
