@@ -11,7 +11,7 @@ and two such folders compared byte for byte.
 - batch/: two runs of `afspraken generate --all` on a copy of data/, the second after one amount and one
   national parameter changed: every .docx and .md (redlines and change summaries; manifest.json holds
   the clock and is left out);
-- tests/: every redline (`redline`, `redline_file`) and every set of review files (`review.files`: the
+- tests/: every redline (`redline`, `redline_file`) and every set of review files (`review.pair_files`: the
   redline and the change summary) that the non-LibreOffice tests of the redline make, recorded by a
   pytest plugin (this file) with Hypothesis on a fixed seed and without its example database, so the
   random edits are the same ones in both runs.
@@ -176,7 +176,7 @@ def pytest_configure(config):
         for name in sorted(result):
             save("-" + name, result[name])
 
-    review.files = recorded(review.files, keep_review)
+    review.pair_files = recorded(review.pair_files, keep_review)
 
 
 def pytest_runtest_setup(item):

@@ -18,11 +18,11 @@ from . import document
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError
 from . import ronde
-from .load import SourceMap, load_gebied
+from .load import SourceMap, field_path, load_gebied
 from .models import Gebied, Landelijk, RondeGebied
 from .render import Template
 from .validate import checked_landelijk, duplicate_problems, gebied_problems
-from .versions import Folder, Version, docx_name, now, sha256
+from .versions import Folder, Version, docx_name, now, sha256, signed_block
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,15 @@ class Plan:
 @dataclass
 class Outcome:
     slug: str
-    status: str  # "nieuw" | "ongewijzigd"
+    status: str  # "nieuw" | "ongewijzigd" | "getekend" (a new version was refused: the latest is signed)
     version: int
     files: list[str] = field(default_factory=list)
+    note: str = ""
 
 
 def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Path]:
     """The files of the gebieden asked for (all of the round's that have one, with `everything`)."""
-    landelijk = checked_landelijk(data_dir)
+    landelijk, _ = checked_landelijk(data_dir)
     found = ronde.inventory(data_dir, landelijk)
     if everything or not slugs:
         if not found.files and not found.problems:
@@ -100,7 +101,7 @@ def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Pla
 
     Files in the gebieden folder that are no gebied file of the round are problems of every run (so a file saved
     as .yml is never skipped silently); gebieden of the round without a file are the plan's `missing`."""
-    landelijk = checked_landelijk(data_dir)
+    landelijk, national_source = checked_landelijk(data_dir)
     files = ronde.inventory(data_dir, landelijk)
     template_bytes = _read(template) if template else b""
     shared = (data_dir / "landelijk.yaml").read_bytes() + template_bytes
@@ -123,10 +124,19 @@ def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Pla
     refused = {p.file for p in duplicates}
     national_snapshot = landelijk.model_dump(mode="json")
     jobs = [
-        Job(g.slug, g, s, sha256(raw + shared), {"gebied": g.model_dump(mode="json"), "landelijk": national_snapshot, "sjabloon": template_hash})
+        Job(g.slug, g, s, sha256(raw + shared), {"gebied": g.model_dump(mode="json"), "landelijk": national_snapshot, "sjabloon": template_hash,
+                                                 "bron": {"gebied": _lines(s), "landelijk": _lines(national_source)}})
         for g, s, raw in loaded if s.file not in refused
     ]
     return Plan(landelijk, template_hash, jobs, problems, files.missing, [p.stem for p in paths])
+
+
+def _lines(source: SourceMap) -> dict:
+    """Where each field stood in its file when the version was made, so a later comparison can still say
+    which line of which file a change came from: {"bestand": ..., "regels": {"orv.maatregelen[2].naam": 139}}."""
+    lines = {field_path(path): line for path, line in sorted(source.lines.items(), key=lambda item: item[1])
+             if path and "<value>" not in path}
+    return {"bestand": str(source.file), "regels": lines}
 
 
 def _read(path: Path) -> bytes:
@@ -167,23 +177,30 @@ def build_all(jobs: list[Job], landelijk: Landelijk, template: Template, workers
         yield from zip(jobs, pool.map(_build, [j.gebied for j in jobs], chunksize=chunk))
 
 
-Review = Callable[["Job", int, dict, bytes, bytes], dict[str, bytes]]
+# (job, new number, latest entry, latest document, new document, the new version's time) → review files
+Review = Callable[["Job", int, dict, bytes, bytes, str], dict[str, bytes]]
 
 
-def store(out: Path, job: Job, docx: bytes, review: Review | None = None) -> Outcome:
-    """Write a new version if the document differs from the latest one (with its review files)."""
+def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False) -> Outcome:
+    """Write a new version if the document differs from the latest one (with its review files).
+
+    A signed latest version is not followed by a new one unless `revise` (--herzien) says so."""
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
     if latest is not None and latest["document_hash"] == document_hash:
         return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
+    blocked = signed_block(latest, job.slug) if not revise else None
+    if blocked:
+        return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
     number = latest["versie"] + 1 if latest else 1
+    time = now()
     files = {docx_name(job.slug, number): docx}
     previous = folder.latest_document() if latest else None
     if latest is not None and previous is not None and review is not None:
-        files.update(review(job, number, latest, previous, docx))
+        files.update(review(job, number, latest, previous, docx, time))
     extra = {"bestanden": sorted(files), "invoer": job.snapshot}
-    version = Version(number, docx_name(job.slug, number), now(), job.input_hash, document_hash, extra)
+    version = Version(number, docx_name(job.slug, number), time, job.input_hash, document_hash, extra)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files))
 
@@ -224,6 +241,7 @@ def run(
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     after_store: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
+    revise: frozenset[str] = frozenset(),
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview."""
     from . import overview, review
@@ -238,12 +256,11 @@ def run(
         remove_stale_temporaries(out)
         review.remember_template(out, the_plan.template_hash, template.parts)
 
-        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes) -> dict[str, bytes]:
-            old_snapshot = latest.get("invoer") or {"gebied": {}, "landelijk": {}}
-            return review.files(job.slug, number, job.gebied.naam, old_snapshot, job.snapshot, previous, docx, the_plan.landelijk, out)
+        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> dict[str, bytes]:
+            return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx)
 
         for job, docx in build_all(the_plan.jobs, the_plan.landelijk, template, workers):
-            outcome = store(out, job, docx, review_files)
+            outcome = store(out, job, docx, review_files, revise=job.slug in revise)
             if after_store is not None and outcome.status == "nieuw":
                 after_store(outcome)
             outcomes.append(outcome)

@@ -13,6 +13,7 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from . import formatting as fmt
@@ -71,12 +72,34 @@ def shown(name: str, value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field (or list item, or section) of the inputs, with where it stands in the snapshot."""
+
+    path: tuple  # in the new snapshot; in the old one for what was removed (`removed`)
+    label: str  # "ORV – Herinrichting Plein 40-45, incl. btw"
+    before: str | None  # the values as the document shows them; None where there is none
+    after: str | None
+    text: str  # the summary line
+    details: tuple[str, ...] = ()  # a prose field's changed sentences, as summary lines
+    sentences: tuple[tuple[str, str], ...] = ()  # the same as (before, after) pairs
+    removed: bool = False
+
+    @property
+    def lines(self) -> list[str]:
+        return [self.text, *self.details]
+
+
 def data_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[str]:
     """Every changed field of a gebied (or, with a prefix, of landelijk.yaml)."""
+    return [line for change in field_changes(old, new, prefix) for line in change.lines]
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[FieldChange]:
     return list(_walk(old, new, (), prefix))
 
 
-def _walk(old: Any, new: Any, path: tuple, prefix: str) -> Iterator[str]:
+def _walk(old: Any, new: Any, path: tuple, prefix: str) -> Iterator[FieldChange]:
     if old == new:
         return
     if path in _NAMED_LISTS and isinstance(old or [], list) and isinstance(new or [], list):
@@ -85,33 +108,42 @@ def _walk(old: Any, new: Any, path: tuple, prefix: str) -> Iterator[str]:
         for key in list(old) + [k for k in new if k not in old]:
             yield from _walk(old.get(key), new.get(key), path + (key,), prefix)
     elif isinstance(old, dict) or isinstance(new, dict):  # a whole section added or dropped
-        yield f"{_label(path, prefix)}: {'toegevoegd' if old is None else 'vervallen'}"
+        label = _label(path, prefix)
+        yield FieldChange(path, label, None, None, f"{label}: {'toegevoegd' if old is None else 'vervallen'}",
+                          removed=new is None)
         yield from _walk(old or {}, new or {}, path, prefix)
     elif path and path[-1] in PROSE_FIELDS:
-        yield f"Tekst – {path[-1]}: gewijzigd"
-        for before, after in _sentence_changes(old or "", new or ""):
-            yield f"    «{before}» → «{after}»" if before and after else (f"    toegevoegd: «{after}»" if after else f"    geschrapt: «{before}»")
+        pairs = tuple(_sentence_changes(old or "", new or ""))
+        details = tuple(f"    «{before}» → «{after}»" if before and after else (f"    toegevoegd: «{after}»" if after else f"    geschrapt: «{before}»")
+                        for before, after in pairs)
+        yield FieldChange(path, f"Tekst – {path[-1]}", None, None, f"Tekst – {path[-1]}: gewijzigd", details, pairs)
     else:
         name = str(path[-1]) if path else ""
-        yield f"{_label(path, prefix)}: {shown(name, old)} → {shown(name, new)}"
+        label = _label(path, prefix)
+        before, after = shown(name, old), shown(name, new)
+        yield FieldChange(path, label, before, after, f"{label}: {before} → {after}")
 
 
-def _named_list(old: list, new: list, path: tuple, prefix: str) -> Iterator[str]:
+def _named_list(old: list, new: list, path: tuple, prefix: str) -> Iterator[FieldChange]:
     kind, key = _NAMED_LISTS[path]
-    before = {item.get(key): item for item in old if isinstance(item, dict)}
-    after = {item.get(key): item for item in new if isinstance(item, dict)}
-    for name, item in before.items():
+    before = {item.get(key): (index, item) for index, item in enumerate(old) if isinstance(item, dict)}
+    after = {item.get(key): (index, item) for index, item in enumerate(new) if isinstance(item, dict)}
+    for name, (index, item) in before.items():
         if name not in after:
-            yield f"{kind} – {name}: vervallen ({_describe(item, key)})"
-    for name, item in after.items():
+            yield FieldChange(path + (index,), f"{kind} – {name}", str(name), None,
+                              f"{kind} – {name}: vervallen ({_describe(item, key)})", removed=True)
+    for name, (index, item) in after.items():
         if name not in before:
-            yield f"{kind} – {name}: toegevoegd ({_describe(item, key)})"
+            yield FieldChange(path + (index,), f"{kind} – {name}", None, str(name), f"{kind} – {name}: toegevoegd ({_describe(item, key)})")
         else:
+            previous = before[name][1]
             for field in item:
-                if item[field] != before[name].get(field):
-                    yield f"{kind} – {name}, {_LABELS.get(field, field)}: {shown(field, before[name].get(field))} → {shown(field, item[field])}"
+                if item[field] != previous.get(field):
+                    label = f"{kind} – {name}, {_LABELS.get(field, field)}"
+                    was, wordt = shown(field, previous.get(field)), shown(field, item[field])
+                    yield FieldChange(path + (index, field), label, was, wordt, f"{label}: {was} → {wordt}")
     if [i.get(key) for i in old if i.get(key) in after] != [i.get(key) for i in new if i.get(key) in before]:
-        yield f"{kind}: volgorde gewijzigd"
+        yield FieldChange(path, kind, None, None, f"{kind}: volgorde gewijzigd")
 
 
 def _describe(item: dict, key: str) -> str:
@@ -156,8 +188,9 @@ def text_changes(old: list[str], new: list[str]) -> list[str]:
     return lines
 
 
-def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str]) -> str:
-    parts = [f"# {title}", ""]
+def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str],
+             notes: list[str] = ()) -> str:
+    parts = [f"# {title}", ""] + [line for note in notes for line in (note, "")]
     for heading, lines in (
         ("Gewijzigd in de gegevens van het gebied", gebied),
         ("Gewijzigd in de landelijke gegevens", landelijk),
@@ -169,3 +202,18 @@ def markdown(title: str, gebied: list[str], landelijk: list[str], template: list
     if not (gebied or landelijk or template):
         parts += ["Geen wijziging in de gegevens of het sjabloon gevonden; alleen de opmaak van het document verschilt.", ""]
     return "\n".join(parts)
+
+
+def short(lines: list[str], width: int = 160) -> str:
+    """One line for a list of changes (`afspraken history`): the changes themselves, not their detail lines."""
+    heads = [line for line in lines if not line.startswith("    ")]
+    if not heads:
+        return "geen wijziging in de gegevens of het sjabloon"
+    text = ""
+    for count, line in enumerate(heads):
+        rest = len(heads) - count
+        candidate = f"{text}; {line}" if text else line
+        if len(candidate) > width and text:
+            return f"{text}; en {rest} meer"
+        text = candidate
+    return text

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
-from .errors import AfsprakenError, DataError, UsageError
+from .errors import AfsprakenError, DataError, NotWritten, UsageError
 
 if TYPE_CHECKING:
+    import datetime
+
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
@@ -52,6 +54,8 @@ out_console = _Console()
 err_console = _Console(stderr=True)
 
 DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Uitvoermap (met per gebied de versies).")]
+SlugArgument = Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)]
 SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (slug), bv. amsterdam-nieuw-west.", show_default=False)]
 
 
@@ -88,6 +92,8 @@ def generate(
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
     template: Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")] = TEMPLATE_FILE,
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
+    herzien: Annotated[Optional[list[str]], typer.Option("--herzien", help="Gebied (slug) waarvan een getekende "
+                                                         "versie herzien wordt: schrijf toch een nieuwe versie.")] = None,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
     from . import batch
@@ -96,6 +102,9 @@ def generate(
         raise UsageError("noem een of meer gebieden, of gebruik --all")
     soffice = _soffice() if pdf else None
     paths = batch.gebied_files(data, slugs or [], everything=all_)
+    unknown = sorted(set(herzien or []) - {p.stem for p in paths})
+    if unknown:
+        raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     pdf_notes: list[str] = []
     with _progress() as progress:
         task = progress.add_task("afspraken", total=len(paths))
@@ -110,7 +119,8 @@ def generate(
             outcome.files.append(name)
             pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
 
-        result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
+        result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
+                           revise=frozenset(herzien or []))
     table, notes = _report(result, out)
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
@@ -118,6 +128,9 @@ def generate(
         out_console.print(_line(note), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
+    blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
+    if blocked:
+        raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
 
 
 def _progress() -> Progress:
@@ -164,22 +177,31 @@ def redline(
                                                 "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
-    import datetime
-
+    from .coverage import not_compared
+    from .ooxml.package import read_untrusted
     from .redline import redline_file
 
-    moment = None
-    if date is not None:
-        try:
-            moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
-        except ValueError:
-            raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.timezone.utc)
-    untracked = redline_file(old, new, output, author, moment)
+    untracked = redline_file(old, new, output, author, _moment(date))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
     for message in untracked:
         typer.echo(f"niet bijgehouden: {message}")
+    differ = not_compared(read_untrusted(old), read_untrusted(new))
+    if differ:
+        typer.echo(f"let op: niet vergeleken, maar wel verschillend tussen de twee documenten: "
+                   f"{', '.join(differ)}; dit staat niet als wijziging in {output.name}")
+
+
+def _moment(date: str | None) -> datetime.datetime | None:
+    """--date as an aware datetime (UTC when no zone is given)."""
+    import datetime
+
+    if date is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 @app.command("export-budget")
@@ -217,6 +239,8 @@ def import_budget(
 def _status(outcome: batch.Outcome | None, absent: str = "fout"):
     if outcome is None:
         return _line((absent, "red" if absent == "fout" else "yellow"))
+    if outcome.status == "getekend":
+        return _line((f"getekend v{outcome.version}", "yellow"))
     return _line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else _line(f"v{outcome.version}")
 
 
@@ -233,7 +257,11 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     failed = [f.name for f in result.plan.failed_files]
     missing = [g.slug for g in result.plan.missing]
     new = sum(o.status == "nieuw" for o in result.outcomes)
-    counts = f"{new} nieuw, {len(result.outcomes) - new} ongewijzigd, {len(failed)} met fouten, {len(missing)} ontbreekt"
+    signed = sum(o.status == "getekend" for o in result.outcomes)
+    counts = (f"{new} nieuw, {len(result.outcomes) - new - signed} ongewijzigd, {len(failed)} met fouten, "
+              f"{len(missing)} ontbreekt")
+    if signed:
+        counts += f", {signed} niet geschreven (getekend)"
     # Nothing silent: a gebied of the round without a file, and an output folder whose gebied is gone.
     missing_notes = [f"Ontbreekt: {g.naam} (geen bestand {g.slug}.yaml)" for g in result.plan.missing]
     orphan_notes = [f"Uitvoermap zonder gebied: {folder}" for folder in result.orphans]
@@ -243,10 +271,10 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
         table.add_column("Versie")
         table.add_column("Bestanden")
         for o in result.outcomes:
-            table.add_row(_line(o.slug), _status(o), _line(", ".join(o.files) if o.status == "nieuw" else "ongewijzigd"))
+            table.add_row(_line(o.slug), _status(o), _line(", ".join(o.files) if o.status == "nieuw" else (o.note or "ongewijzigd")))
         for name in failed:
             table.add_row(_line(name), _status(None), _line("zie meldingen"))
-        return table, [counts, *missing_notes, *orphan_notes]
+        return table, [counts, *missing_notes, *orphan_notes, *_signed_notes(result)]
 
     rows, nat, missing = result.overview  # missing: the round's gebieden not counted, by reason
 
@@ -275,9 +303,73 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
                f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
                for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
-    notes = [counts + ";  * illustratief", *budgets, *overview.incomplete(missing), *orphan_notes]
+    notes = [counts + ";  * illustratief", *budgets, *overview.incomplete(missing), *orphan_notes, *_signed_notes(result)]
     notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
     return table, notes
+
+
+def _signed_notes(result: batch.Result) -> list[str]:
+    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
+
+
+@app.command()
+def mark(
+    slug: SlugArgument,
+    version: Annotated[str, typer.Argument(help="Het versienummer (3 of v3).", show_default=False)],
+    state: Annotated[str, typer.Argument(help="verzonden, beoordeeld of getekend.", show_default=False)],
+    note: Annotated[Optional[str], typer.Option("--note", help="Toelichting bij de staat.")] = None,
+    out: OutOption = Path("output"),
+) -> None:
+    """Leg vast dat een versie verzonden, juridisch beoordeeld of getekend is (in manifest.json)."""
+    from .versions import Folder, check_state, now
+    from .write import exclusive
+
+    check_state(state)
+    folder = Folder(out, slug)
+    folder.resolve(version)  # an unknown version is refused before anything is touched
+    with exclusive(out):
+        number = folder.resolve(version)
+        recorded = folder.mark(number, state, note, now())
+    out_console.print(_line(f"{slug} v{number}: {state} ({recorded['tijd']})"), highlight=False)
+
+
+@app.command()
+def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
+    """Toon elke versie met tijd, staten en wat er veranderde."""
+    from .review import history as rows
+    from .versions import Folder
+
+    out_console.print(_line((slug, "bold"), f" in {out}"), highlight=False)
+    for row in rows(Folder(out, slug)):
+        states = "".join(f"; {state}" for state in row.states)
+        out_console.print(_line((f"v{row.number}", "bold"), f"  {row.time}{states}"), highlight=False, soft_wrap=True)
+        out_console.print(_line(f"    {row.change}"), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def compare(
+    slug: SlugArgument,
+    start: Annotated[str, typer.Option("--from", help="Versie N, of de laatste die verzonden, beoordeeld of getekend is.",
+                                       show_default=False)],
+    end: Annotated[Optional[str], typer.Option("--to", help="Versie M (standaard de laatste).")] = None,
+    out: OutOption = Path("output"),
+    date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
+                                                "tijd waarop de nieuwe versie gemaakt is.")] = None,
+) -> None:
+    """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
+    from .review import compare as compare_versions
+    from .versions import Folder
+    from .write import exclusive, write_atomic
+
+    moment = _moment(date)
+    folder = Folder(out, slug)
+    folder.resolve(start)
+    with exclusive(out):
+        files = compare_versions(folder, start, end, moment)
+        for name, data in files.items():
+            write_atomic(folder.path / name, data)
+    for name in files:
+        out_console.print(_line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -72,3 +72,9 @@ class BudgetError(DataError):
     """A budget workbook (or the data it is to be written into) that cannot be imported: nothing is written."""
 
     consequence = "er is niets geschreven."
+
+
+class NotWritten(AfsprakenError):
+    """Not every gebied asked for got its new version (a signed version blocks it); the others were written."""
+
+    exit_status = 1

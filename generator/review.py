@@ -1,22 +1,33 @@
-"""The files for legal review that come with version N>1: the redline and the summary of changes."""
+"""The files for legal review: the redline between two versions and the summary of what changed.
+
+With every new version N>1 (against N−1, and since the last reviewed version), and on request
+(`afspraken compare`) between any two stored versions."""
 
 from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import changes
+from . import changes, coverage, explain, overview_doc
 from . import formatting as fmt
 from .compute import agreement
 from .defaults import DEFAULT_AUTHOR
+from .errors import UsageError
 from .models import Gebied, Landelijk
-from .ooxml.package import read_parts
+from .ooxml import comments, tracked
+from .ooxml.package import read_parts, serialize, zip_bytes
+from .ooxml.finish import identify
+from .ooxml.parts import track_revisions
+from .redline import redline
 from .ooxml.text import story_texts
+from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
 from .write import write_atomic
 
 AUTHOR = f"{DEFAULT_AUTHOR} (VRO)"  # the batch makes the redlines on behalf of the ministry
+INITIALS = "VRO"
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to say what changed in it
 
 
@@ -37,7 +48,7 @@ def _remembered(out: Path, template_hash: str | None) -> list[str] | None:
         return None
 
 
-def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path) -> str:
+def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: list[str] = ()) -> str:
     """The Markdown summary of what in the inputs caused the new version."""
     gebied = changes.data_changes(old["gebied"], new["gebied"])
     landelijk = changes.data_changes(old["landelijk"], new["landelijk"], prefix="Landelijk")
@@ -46,7 +57,7 @@ def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path) -> 
         before, after = _remembered(out, old.get("sjabloon")), _remembered(out, new.get("sjabloon"))
         template = changes.text_changes(before, after) if before is not None and after is not None else ["het sjabloon is gewijzigd"]
     figures = _figure_changes(old, new)
-    return changes.markdown(title, gebied, landelijk, template, figures)
+    return changes.markdown(title, gebied, landelijk, template, figures, notes)
 
 
 def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -69,23 +80,138 @@ def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def redline_date(landelijk: Landelijk) -> datetime.datetime:
-    """Revisions are dated from the data (the agreement's date), so a redline is reproducible."""
-    d = landelijk.ondertekening.datum
-    return datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc)
+def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: dict, docx: bytes) -> dict[str, bytes]:
+    """The review files of a new version N: the redline against N−1 and, when the last version legal
+    reviewed (`beoordeeld`) is older than N−1, the redline since that one too."""
+    versions = folder.versions()
+    latest = versions[-1]
+    new = Side(number, snapshot, docx, time)
+    files = pair_files(folder, title, Side.of(folder, latest), new, versions)
+    reviewed = last_in_state(versions, "beoordeeld")
+    if reviewed is not None and reviewed["versie"] < latest["versie"]:
+        files.update(pair_files(folder, title, Side.of(folder, reviewed), new, versions))
+    return files
 
 
-def files(slug: str, number: int, title: str, old_snapshot: dict, new_snapshot: dict, previous: bytes, current: bytes,
-          landelijk: Landelijk, out: Path) -> dict[str, bytes]:
-    from .ooxml.finish import identify
-    from .redline import redline
+def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime | None = None) -> dict[str, bytes]:
+    """The review files between two stored versions (`afspraken compare`)."""
+    versions = folder.versions()
+    if not versions:
+        raise UsageError(f"{folder.slug}: geen versies in {folder.path}")
+    first = folder.resolve(start)
+    last = folder.resolve(end) if end is not None else versions[-1]["versie"]
+    if first >= last:
+        raise UsageError(f"{folder.slug}: --from (v{first}) moet een eerdere versie zijn dan --to (v{last})")
+    old, new = folder.entry(first), folder.entry(last)
+    title = (new.get("invoer") or {}).get("gebied", {}).get("naam") or folder.slug
+    return pair_files(folder, title, Side.of(folder, old), Side.of(folder, new), versions, date)
 
-    # identify: the redline gets a document id of its own, not the one of the version it was made from
-    marked = identify(redline(read_parts(previous), read_parts(current), AUTHOR, redline_date(landelijk)))
-    from .ooxml.package import zip_bytes
 
-    text = summary(f"Wijzigingen in {title}, versie {number - 1} → {number}", old_snapshot, new_snapshot, out)
-    return {
-        f"{slug}-v{number}-wijzigingen.docx": zip_bytes(marked),
-        f"{slug}-v{number}-wijzigingen.md": text.encode("utf-8"),
-    }
+@dataclass(frozen=True)
+class Side:
+    """One of the two versions compared: its number, input snapshot, document and time."""
+
+    number: int
+    snapshot: dict
+    document: bytes
+    time: str
+
+    @classmethod
+    def of(cls, folder: Folder, entry: dict) -> "Side":
+        return cls(entry["versie"], entry.get("invoer") or {"gebied": {}, "landelijk": {}}, folder.document(entry), entry["tijd"])
+
+
+def stem(slug: str, old: int, new: int) -> str:
+    """Review files against the previous version are named after the new one only (as before)."""
+    return f"{slug}-v{new}-wijzigingen" if old == new - 1 else f"{slug}-v{old}-v{new}-wijzigingen"
+
+
+def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[dict],
+               date: datetime.datetime | None = None) -> dict[str, bytes]:
+    """Redline (with a comment at each change saying why), summary and overview of OLD → NEW; revisions and
+    comments dated with NEW's time unless `date` is given."""
+    moment = date if date is not None else parse_time(new.time)
+    old_parts, new_parts = read_parts(old.document), read_parts(new.document)
+    marked, rows, coverage_lines = explained_redline(old_parts, new_parts, old.snapshot, new.snapshot, moment)
+    heading = f"Wijzigingen in {title}, versie {old.number} → {new.number}"
+    notes = _signed_notes(versions, new.number)
+    text = summary(heading, old.snapshot, new.snapshot, folder.path.parent, notes)
+    text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
+    comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
+    overview = overview_doc.document(f"Wijzigingen in {title}", comparison, [n.replace("**", "") for n in notes], rows,
+                                     coverage_lines, moment.date())
+    name = stem(folder.slug, old.number, new.number)
+    return {f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview}
+
+
+def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], old_snapshot: dict, new_snapshot: dict,
+                      moment: datetime.datetime) -> tuple[dict[str, bytes], list[overview_doc.Row], list[str]]:
+    """The redline with change tracking on and a comment at every change; the overview's rows; the coverage."""
+    marked = redline(old_parts, new_parts, AUTHOR, moment)
+    roots = tracked.parse_stories(marked)
+    found = tracked.changes(roots)
+    given = explain.inputs(old_snapshot, new_snapshot)
+    reasons = [explain.cause(change, given) for change in found]
+    notes: list = []
+    touched: set[str] = set()
+    next_id = comments.first_free_id(comments.existing(marked))
+    for change, reason in zip(found, reasons):
+        if change.part in tracked.COMMENTABLE or tracked.kind_of(change.part) in ("footnotes", "endnotes"):
+            comments.anchor(change.first, change.last, next_id)
+            notes.append(comments.comment(next_id, change.author or AUTHOR, change.date, reason, INITIALS))
+            touched.add(change.part)
+            next_id += 1
+    marked = dict(marked)
+    for name in touched:
+        marked[name] = serialize(roots[name])
+    # identify last: the redline gets a document id of its own, not the one of the version it was made from
+    marked = identify(track_revisions(comments.with_comments(marked, notes)))
+    rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
+                             reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
+            for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
+    return marked, rows, coverage.statement(old_parts, new_parts, found)
+
+
+def _signed_notes(versions: list[dict], number: int) -> list[str]:
+    signed = last_in_state([v for v in versions if v["versie"] < number], SIGNED)
+    if signed is None:
+        return []
+    when = fmt.datum(parse_time(state_time(signed, SIGNED)).date())
+    return [f"**Let op:** deze versie wijkt af van de getekende versie {signed['versie']} (getekend op {when})."]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    number: int
+    time: str
+    states: list[str]  # "beoordeeld 3 december 2026 (notitie)"
+    change: str
+
+
+def history(folder: Folder) -> list[HistoryRow]:
+    """Every version with its time, its states and one line of what changed in the inputs since the one before."""
+    versions = folder.versions()
+    if not versions:
+        raise UsageError(f"{folder.slug}: geen versies in {folder.path}")
+    rows, before = [], None
+    for entry in versions:
+        after = entry.get("invoer") or {}
+        if before is None:
+            change = "eerste versie"
+        else:
+            lines = changes.data_changes(before.get("gebied") or {}, after.get("gebied") or {})
+            lines += changes.data_changes(before.get("landelijk") or {}, after.get("landelijk") or {}, prefix="Landelijk")
+            if before.get("sjabloon") != after.get("sjabloon"):
+                lines.append("sjabloon gewijzigd")
+            change = changes.short(lines)
+        marks = [f"{m['staat']} {_moment(m['tijd'])}" + (f" ({m['notitie']})" if m.get("notitie") else "")
+                 for m in entry.get("staten") or []]
+        rows.append(HistoryRow(entry["versie"], _moment(entry["tijd"]), marks, change))
+        before = after
+    return rows
+
+
+def _moment(stamp: str) -> str:
+    """A manifest time as the user reads it: "1 december 2026 08:50 UTC"."""
+    moment = parse_time(stamp)
+    return f"{fmt.datum(moment.date())} {moment:%H:%M} UTC"

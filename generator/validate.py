@@ -163,8 +163,9 @@ def _years_agree_with_the_period(landelijk: Landelijk, source: SourceMap) -> Ite
             yield source.problem(path, message, source.value_line(path))
 
 
-def checked_landelijk(data_dir: Path) -> Landelijk:
-    """landelijk.yaml loaded and checked; a problem there stops everything (every document uses it)."""
+def checked_landelijk(data_dir: Path) -> tuple[Landelijk, SourceMap]:
+    """landelijk.yaml loaded and checked, with the line of every field; a problem there stops everything
+    (every document uses it)."""
     from .errors import DataError
     from .load import load
 
@@ -172,4 +173,4 @@ def checked_landelijk(data_dir: Path) -> Landelijk:
     problems = landelijk_problems(landelijk, source)
     if problems:
         raise DataError(problems)
-    return landelijk
+    return landelijk, source

@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
+
+# What happened to a version after it was written, in the order of the review process.
+STATES = ("verzonden", "beoordeeld", "getekend")
+SIGNED = "getekend"
 
 
 def sha256(data: bytes) -> str:
@@ -78,6 +83,14 @@ class Folder:
         except OSError:
             return None
 
+    def document(self, entry: dict[str, Any]) -> bytes:
+        """The stored .docx of a version; a missing file is reported, not skipped."""
+        path = self.path / entry["bestand"]
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"{path}: versie {entry['versie']} kan niet gelezen worden ({exc.strerror})") from None
+
     def version(self, number: int | None = None) -> dict[str, Any] | None:
         """Version `number`, or the latest when None; None when there is no such version."""
         versions = self.versions()
@@ -105,6 +118,84 @@ class Folder:
         manifest = {"gebied": self.slug, "versies": versions}
         write_atomic(self.manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
+    # --- states: verzonden, beoordeeld, getekend ---------------------------------------------
+
+    def entry(self, number: int) -> dict[str, Any]:
+        """Version `number`; one that does not exist is the user's mistake, said with the versions there are."""
+        versions = self.versions()
+        for entry in versions:
+            if entry["versie"] == number:
+                return entry
+        known = ", ".join(f"v{v['versie']}" for v in versions) or "geen"
+        raise UsageError(f"{self.slug}: versie {number} bestaat niet in {self.manifest_path} (bekend: {known})")
+
+    def mark(self, number: int, state: str, note: str | None, time: str) -> dict[str, Any]:
+        """Record that version `number` was sent, reviewed or signed; returns the state as recorded."""
+        check_state(state)
+        versions = self.versions()
+        entry = self.entry(number)
+        mark: dict[str, Any] = {"staat": state, "tijd": time}
+        if note:
+            mark["notitie"] = note
+        entry.setdefault("staten", []).append(mark)
+        self._write([entry if v["versie"] == number else v for v in versions])
+        return mark
+
+    def resolve(self, ref: str) -> int:
+        """A version given as a number (3, v3) or as a state: the latest version in that state."""
+        text = ref.strip().lower()
+        if text in STATES:
+            found = last_in_state(self.versions(), text)
+            if found is None:
+                raise UsageError(f"{self.slug}: geen versie is '{text}' (zet dat met: afspraken mark {self.slug} N {text})")
+            return found["versie"]
+        digits = text[1:] if text.startswith("v") else text
+        if not digits.isdigit():
+            raise UsageError(f"versie '{ref}': verwacht een nummer (zoals 3) of een staat ({', '.join(STATES)})")
+        return self.entry(int(digits))["versie"]
+
+
+def check_state(state: str) -> None:
+    if state not in STATES:
+        raise UsageError(f"onbekende staat '{state}'; kies uit: {', '.join(STATES)}")
+
+
+def states(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(entry.get("staten") or [])
+
+
+def state_time(entry: dict[str, Any], state: str) -> str | None:
+    """When the version was last put in `state`, or None."""
+    times = [m["tijd"] for m in states(entry) if m.get("staat") == state]
+    return times[-1] if times else None
+
+
+def last_in_state(versions: list[dict[str, Any]], state: str) -> dict[str, Any] | None:
+    for entry in reversed(versions):
+        if state_time(entry, state) is not None:
+            return entry
+    return None
+
+
+def signed_block(latest: dict[str, Any] | None, slug: str) -> str | None:
+    """Why no new version may follow the latest one: it is signed (None when it is not)."""
+    from .formatting import datum
+
+    when = state_time(latest, SIGNED) if latest else None
+    if when is None:
+        return None
+    return f"getekend op {datum(parse_time(when).date())} (v{latest['versie']}); een nieuwe versie alleen met --herzien {slug}"
+
 
 def now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """The time a version or state is recorded (UTC); SOURCE_DATE_EPOCH fixes it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit()
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(stamp: str) -> datetime.datetime:
+    """A manifest time ('2026-12-01T08:50:08Z') as an aware datetime."""
+    moment = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)

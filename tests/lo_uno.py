@@ -9,7 +9,7 @@ REQUEST is {"jobs": [{"path": ..., "action": "accept"|"reject"|"none", "save": o
 RESULT is a list, one entry per job: {"body": [paragraph texts, table cells in order], "emphasis": [the same
 with bold and italic marked, see `emphasis`], "headers":
 [[texts of one header or footer]], "footnotes": [[texts of one note]], "endnotes": [...],
-"redlines": count before, "redlines_after": count after, "error": null or a message}.
+"redlines": count before, "redlines_after": count after, "comments": [{"text", "author", "date"}], "error": null or a message}.
 
 One soffice serves all jobs of a request: started headless with a private profile,
 reached over a named pipe, terminated (killed if need be) at the end.
@@ -153,6 +153,23 @@ def headers(doc):
     return found
 
 
+def annotations(doc):
+    """The document's comments as LibreOffice reads them: text, author and date (ISO, whole seconds)."""
+    found = []
+    enum = doc.getTextFields().createEnumeration()
+    while enum.hasMoreElements():
+        field = enum.nextElement()
+        if not field.supportsService("com.sun.star.text.textfield.Annotation"):
+            continue
+        moment = field.getPropertyValue("DateTimeValue")
+        found.append({
+            "text": field.getPropertyValue("Content"),
+            "author": field.getPropertyValue("Author"),
+            "date": f"{moment.Year:04d}-{moment.Month:02d}-{moment.Day:02d}T{moment.Hours:02d}:{moment.Minutes:02d}:{moment.Seconds:02d}",
+        })
+    return found
+
+
 def notes(collection):
     return [texts(collection.getByIndex(i)) for i in range(collection.getCount())]
 
@@ -186,6 +203,7 @@ def run_job(office, job):
             "endnotes": notes(doc.getEndnotes()),
             "redlines": before,
             "redlines_after": redline_count(doc),
+            "comments": annotations(doc),
             "error": None,
         }
         if job.get("save"):

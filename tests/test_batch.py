@@ -78,7 +78,8 @@ def test_changing_one_amount_gives_a_new_version_of_that_gebied_only(data_copy, 
     result = generate(data_copy, out, "--all")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.rglob("*-v2*")) == [
-        "amsterdam-nieuw-west-v2-wijzigingen.docx", "amsterdam-nieuw-west-v2-wijzigingen.md", "amsterdam-nieuw-west-v2.docx"]
+        "amsterdam-nieuw-west-v2-wijzigingen-overzicht.docx", "amsterdam-nieuw-west-v2-wijzigingen.docx",
+        "amsterdam-nieuw-west-v2-wijzigingen.md", "amsterdam-nieuw-west-v2.docx"]
     assert (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v1.docx").exists()
     summary = (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v2-wijzigingen.md").read_text().replace("\u00a0", " ")
     assert "- ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.500.000" in summary
@@ -219,7 +220,8 @@ def test_a_national_parameter_gives_every_gebied_a_version_a_redline_and_a_summa
         summary = (folder / f"{slug}-v2-wijzigingen.md").read_text().replace("\u00a0", " ")
         assert "Landelijk – realisatiestimulans.bedrag_per_woning: € 7.000 → € 7.500" in summary, summary
         manifest = json.loads((folder / "manifest.json").read_text())
-        assert manifest["versies"][1]["bestanden"] == sorted([f"{slug}-v2.docx", f"{slug}-v2-wijzigingen.docx", f"{slug}-v2-wijzigingen.md"])
+        assert manifest["versies"][1]["bestanden"] == sorted([f"{slug}-v2.docx", f"{slug}-v2-wijzigingen.docx", f"{slug}-v2-wijzigingen.md",
+                                                              f"{slug}-v2-wijzigingen-overzicht.docx"])
     from .validators import all_errors
 
     assert all_errors(sorted(out.rglob("*-wijzigingen.docx"))[:4]) == []

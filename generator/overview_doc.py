@@ -1,0 +1,54 @@
+"""The lawyers' overview of a comparison as a Word document (`…-wijzigingen-overzicht.docx`).
+
+Rendered from templates/docx/wijzigingen-overzicht.docx, which drafters may restyle in Word, through the
+same machinery as the agreements (render.Template: autoescape on, undefined names fail) and finished the
+same way (properties from the data, never the clock), so the same comparison gives the same bytes.
+The template's names: titel, vergelijking, notities [text], wijzigingen [{nr, waar, was, wordt, oorzaak}],
+dekking [text].
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ooxml.finish import finish
+from .ooxml.package import zip_bytes
+from .render import Template
+
+OVERVIEW_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "docx" / "wijzigingen-overzicht.docx"
+CREATOR = "afspraken (VRO)"
+
+
+@dataclass(frozen=True)
+class Row:
+    nr: int
+    waar: str
+    was: str
+    wordt: str
+    oorzaak: str
+
+
+_compiled: dict[Path, Template] = {}
+
+
+def template(path: Path = OVERVIEW_TEMPLATE) -> Template:
+    if path not in _compiled:
+        _compiled[path] = Template(path)
+    return _compiled[path]
+
+
+def document(title: str, comparison: str, notes: list[str], rows: list[Row], coverage: list[str],
+             date: datetime.date, path: Path = OVERVIEW_TEMPLATE) -> bytes:
+    context = {
+        "titel": title,
+        "vergelijking": comparison,
+        "notities": list(notes),
+        "wijzigingen": [{"nr": str(r.nr), "waar": r.waar, "was": r.was or "—", "wordt": r.wordt or "—",
+                         "oorzaak": r.oorzaak} for r in rows],
+        "dekking": list(coverage),
+    }
+    parts = template(path).render(context)
+    parts = finish(parts, title=title, subject=comparison, date=date, creator=CREATOR)
+    return zip_bytes(parts)

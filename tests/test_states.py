@@ -1,0 +1,225 @@
+"""Versions with a state (mark, history), the signed version that blocks a new one, and compare."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.ooxml.names import w
+from generator.ooxml.package import parse_xml, read_parts
+
+from .conftest import TEMPLATE
+
+ANW = "amsterdam-nieuw-west"
+
+
+def afspraken(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+def generate(data: Path, out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return afspraken("generate", "--data", str(data), "--out", str(out), "--template", str(TEMPLATE), *args, env=env)
+
+
+def edit(data: Path, slug: str, old: str, new: str) -> None:
+    path = data / "gebieden" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def manifest(out: Path, slug: str = ANW) -> list[dict]:
+    return json.loads((out / slug / "manifest.json").read_text(encoding="utf-8"))["versies"]
+
+
+def plain(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+# Three data changes from v1 to v4; the signatory is changed in v2 and changed back in v3 (net: no change).
+PLEIN = ("bedrag_incl_btw: 7335000", "bedrag_incl_btw: 7500000", "bedrag_incl_btw: 7600000")
+STEPS = [
+    [(PLEIN[0], PLEIN[1]), ("Dhr. S.P.R.A. van Weyenberg", "Mw. A. de Vries")],
+    [(PLEIN[1], PLEIN[2]), ("woningen: 12475", "woningen: 12600"), ("Mw. A. de Vries", "Dhr. S.P.R.A. van Weyenberg")],
+    [("Samen Nieuw-West is een 20-jarig programma", "Samen Nieuw-West is een twintigjarig programma")],
+]
+# Each version gets its own, fixed time: revisions are dated with it.
+TIMES = ["2026-01-05T09:00:00Z", "2026-02-02T10:00:00Z", "2026-03-02T11:00:00Z", "2026-04-06T12:00:00Z"]
+
+
+def epoch(stamp: str) -> dict:
+    from generator.versions import parse_time
+
+    return {"SOURCE_DATE_EPOCH": str(int(parse_time(stamp).timestamp()))}
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory) -> tuple[Path, Path]:
+    """v1 (marked beoordeeld) → v4 of Amsterdam Nieuw-West, and the data as it is at v4."""
+    import shutil
+
+    from .conftest import DATA
+
+    root = tmp_path_factory.mktemp("four")
+    data, out = root / "data", root / "out"
+    shutil.copytree(DATA, data)
+    assert generate(data, out, ANW, env=epoch(TIMES[0])).returncode == 0
+    marked = afspraken("mark", ANW, "1", "beoordeeld", "--note", "mr. J. Jansen", "--out", str(out))
+    assert marked.returncode == 0, marked.stderr
+    for step, time in zip(STEPS, TIMES[1:]):
+        for old, new in step:
+            edit(data, ANW, old, new)
+        result = generate(data, out, ANW, env=epoch(time))
+        assert result.returncode == 0, result.stderr
+    return data, out
+
+
+def test_mark_records_the_state_with_time_and_note(four):
+    _, out = four
+    versions = manifest(out)
+    assert [v["versie"] for v in versions] == [1, 2, 3, 4]
+    (state,) = versions[0]["staten"]
+    assert state["staat"] == "beoordeeld" and state["notitie"] == "mr. J. Jansen" and state["tijd"].endswith("Z")
+    assert all("staten" not in v for v in versions[1:])
+
+
+@pytest.mark.parametrize("args, words", [
+    (["7", "beoordeeld"], ["versie 7 bestaat niet", "v1, v2, v3, v4"]),
+    (["1", "goedgekeurd"], ["onbekende staat 'goedgekeurd'", "verzonden, beoordeeld, getekend"]),
+    (["een", "getekend"], ["verwacht een nummer"]),
+])
+def test_mark_refuses_unknown_versions_and_states(four, args, words):
+    _, out = four
+    before = (out / ANW / "manifest.json").read_bytes()
+    result = afspraken("mark", ANW, *args, "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert all(word in plain(result.stderr) for word in words), result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / ANW / "manifest.json").read_bytes() == before
+
+
+def test_mark_of_a_gebied_without_versions_writes_nothing(tmp_path):
+    result = afspraken("mark", ANW, "1", "verzonden", "--out", str(tmp_path / "leeg"))
+    assert result.returncode == 2 and "versie 1 bestaat niet" in plain(result.stderr)
+    assert not (tmp_path / "leeg").exists()
+
+
+def test_generate_writes_the_redline_since_the_reviewed_version(four):
+    _, out = four
+    folder = out / ANW
+    # v2 follows the reviewed v1 directly: only the redline against v1. v3 and v4: also the one since v1.
+    assert manifest(out)[1]["bestanden"] == [f"{ANW}-v2-wijzigingen-overzicht.docx", f"{ANW}-v2-wijzigingen.docx",
+                                             f"{ANW}-v2-wijzigingen.md", f"{ANW}-v2.docx"]
+    for number in (3, 4):
+        assert f"{ANW}-v1-v{number}-wijzigingen.docx" in manifest(out)[number - 1]["bestanden"]
+    summary = plain((folder / f"{ANW}-v1-v4-wijzigingen.md").read_text(encoding="utf-8"))
+    assert "versie 1 → 4" in summary
+    # the net change between v1 and v4: the amount once (7.335.000 → 7.600.000), not via 7.500.000
+    assert "ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.600.000" in summary
+    assert "7.500.000" not in summary
+    assert "Woningbouw – Puur NPLV, woningen: 12.475 → 12.600" in summary
+    assert "Tekst – programma: gewijzigd" in summary and "twintigjarig" in summary
+    # the signatory changed in v2 and back in v3: no change between v1 and v4
+    assert "Vries" not in summary and "ondertekenaar" not in summary.lower()
+    # the summary against v3 has only the prose change
+    assert "7.600.000" not in (folder / f"{ANW}-v4-wijzigingen.md").read_text(encoding="utf-8")
+
+
+def test_compare_between_any_two_versions(four):
+    _, out = four
+    result = afspraken("compare", ANW, "--from", "beoordeeld", "--to", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    folder = out / ANW
+    summary = plain((folder / f"{ANW}-v1-v3-wijzigingen.md").read_text(encoding="utf-8"))
+    assert "ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.600.000" in summary
+    assert "twintigjarig" not in summary
+    # --to defaults to the latest version
+    assert afspraken("compare", ANW, "--from", "2", "--out", str(out)).returncode == 0
+    summary = plain((folder / f"{ANW}-v2-v4-wijzigingen.md").read_text(encoding="utf-8"))
+    assert "€ 7.500.000 → € 7.600.000" in summary and "Mw. A. de Vries → Dhr. S.P.R.A. van Weyenberg" in summary
+
+
+def test_compare_twice_gives_the_same_bytes_dated_with_the_new_versions_time(four, tmp_path):
+    _, out = four
+    folder = out / ANW
+    name = f"{ANW}-v1-v4-wijzigingen.docx"
+    written = (folder / name).read_bytes()  # by generate, when v4 was made
+    assert afspraken("compare", ANW, "--from", "1", "--out", str(out)).returncode == 0
+    assert (folder / name).read_bytes() == written
+    assert afspraken("compare", ANW, "--from", "1", "--out", str(out)).returncode == 0
+    assert (folder / name).read_bytes() == written
+    parts = read_parts(written)
+    document = parse_xml(parts["word/document.xml"])
+    dates = {el.get(w("date")) for el in document.iter(w("ins"), w("del"))}
+    assert dates == {TIMES[3]}
+    settings = parse_xml(parts["word/settings.xml"])
+    assert settings.find(w("trackRevisions")) is not None
+    # --date still overrides
+    assert afspraken("compare", ANW, "--from", "1", "--date", "2026-05-01", "--out", str(out)).returncode == 0
+    document = parse_xml(read_parts((folder / name).read_bytes())["word/document.xml"])
+    assert {el.get(w("date")) for el in document.iter(w("ins"), w("del"))} == {"2026-05-01T00:00:00Z"}
+    assert afspraken("compare", ANW, "--from", "1", "--out", str(out)).returncode == 0
+    assert (folder / name).read_bytes() == written
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--from", "9"], ["versie 9 bestaat niet"]),
+    (["--from", "getekend"], ["geen versie is 'getekend'"]),
+    (["--from", "goedgekeurd"], ["verwacht een nummer", "verzonden, beoordeeld, getekend"]),
+    (["--from", "1", "--to", "8"], ["versie 8 bestaat niet"]),
+    (["--from", "3", "--to", "2"], ["eerdere versie"]),
+])
+def test_compare_refuses_unknown_versions_and_states(four, args, words):
+    _, out = four
+    before = sorted(p.name for p in (out / ANW).iterdir())
+    result = afspraken("compare", ANW, *args, "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert all(word in plain(result.stderr) for word in words), result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (out / ANW).iterdir()) == before
+
+
+def test_history_shows_every_version_with_its_states_and_changes(four):
+    _, out = four
+    result = afspraken("history", ANW, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = plain(result.stdout)
+    for number in (1, 2, 3, 4):
+        assert f"v{number}" in text
+    assert "beoordeeld" in text and "mr. J. Jansen" in text
+    assert "5 januari 2026 09:00" in text and "6 april 2026 12:00" in text
+    assert "eerste versie" in text and "€ 7.335.000 → € 7.500.000" in text
+    assert "en 1 meer" in text  # v3: three changes, the line is shortened
+    assert "twintigjarig" not in text  # the detail lines of a prose change are left out
+    assert "Tekst – programma: gewijzigd" in text
+
+
+def test_a_signed_version_blocks_a_new_one_unless_herzien(data_copy, tmp_path):
+    out = tmp_path / "out"
+    other = "breda-noord"
+    assert generate(data_copy, out, ANW, other).returncode == 0
+    assert afspraken("mark", ANW, "1", "getekend", "--out", str(out)).returncode == 0
+    edit(data_copy, ANW, PLEIN[0], PLEIN[1])
+    edit(data_copy, other, "woningen: 1210", "woningen: 1250")
+    result = generate(data_copy, out, ANW, other)
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = plain(result.stdout + result.stderr)
+    assert f"getekend op " in said and f"(v1); een nieuwe versie alleen met --herzien {ANW}" in said
+    assert not (out / ANW / f"{ANW}-v2.docx").exists() and len(manifest(out)) == 1
+    assert (out / other / f"{other}-v2.docx").exists()  # the other gebied went on
+    # an unchanged signed gebied is no reason for a failing status
+    assert generate(data_copy, out, other).returncode == 0
+    result = generate(data_copy, out, ANW, other, "--herzien", ANW)
+    assert result.returncode == 0, result.stderr
+    assert (out / ANW / f"{ANW}-v2.docx").exists()
+    summary = (out / ANW / f"{ANW}-v2-wijzigingen.md").read_text(encoding="utf-8")
+    assert "wijkt af van de getekende versie 1" in summary
+    # --herzien of a gebied that is not in the run is a mistake
+    result = generate(data_copy, out, other, "--herzien", ANW)
+    assert result.returncode == 2 and "--herzien" in result.stderr
