@@ -86,8 +86,8 @@ def _figures(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, 
         except Exception:  # a snapshot of an earlier schema, or none: no figures to compare
             return None
         out = {
-            "Totaal woningen": (fmt.aantal(a.woningbouw.woningen), ("woningbouw",)),
-            "Totaal betaalbare woningen": (fmt.aantal(a.woningbouw.betaalbaar), ("woningbouw",)),
+            "Totaal woningen": (fmt.aantal(a.woningbouw.total.woningen), ("woningbouw",)),
+            "Totaal betaalbare woningen": (fmt.aantal(a.woningbouw.total.betaalbaar), ("woningbouw",)),
             "Realisatiestimulans (ondergrens)": (fmt.bedrag(a.realisatiestimulans.min), ("realisatiestimulans", "woningbouw", "*")),
             "Realisatiestimulans (bovengrens)": (fmt.bedrag(a.realisatiestimulans.max), ("realisatiestimulans", "woningbouw", "*")),
             "Totaal rijksbijdrage (ondergrens)": (fmt.bedrag(a.totaal.min), ("", "*")),
@@ -97,8 +97,8 @@ def _figures(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, 
             if table is None:
                 continue
             name = ch._SECTIONS[section]
-            out[f"Opslag {name} incl. btw"] = (fmt.bedrag(table.incl), (section, "*"))
-            out[f"Opslag {name} excl. btw"] = (fmt.bedrag(table.excl), (section, "*"))
+            out[f"Opslag {name} incl. btw"] = (fmt.bedrag(table.total.incl), (section, "*"))
+            out[f"Opslag {name} excl. btw"] = (fmt.bedrag(table.total.excl), (section, "*"))
             for row in table.rows:
                 out[f"{name} – {row.naam}, excl. btw"] = (fmt.bedrag(row.excl), (section, "*"))
         if a.wbi is not None:

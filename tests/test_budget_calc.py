@@ -87,8 +87,8 @@ def _calc_computes_what_the_engine_computes(seen: dict, data, book) -> None:
     for slug, a in computed.items():
         r = row_of(gebieden, slug)
         assert [value("Gebieden", f"{c}{r}") for c in "CDEFGHIJKLM"] == [
-            a.woningbouw.woningen, a.woningbouw.betaalbaar, a.realisatiestimulans.min, a.realisatiestimulans.max,
-            a.orv_incl, a.orv.excl if a.orv else 0, a.capaciteit_incl, a.capaciteit.excl if a.capaciteit else 0,
+            a.woningbouw.total.woningen, a.woningbouw.total.betaalbaar, a.realisatiestimulans.min, a.realisatiestimulans.max,
+            a.orv_incl, a.orv.total.excl if a.orv else 0, a.capaciteit_incl, a.capaciteit.total.excl if a.capaciteit else 0,
             a.wbi_rijksbijdrage, a.totaal.min, a.totaal.max], slug
         stimulans = book["Realisatiestimulans"]
         assert value("Realisatiestimulans", f"D{row_of(stimulans, slug)}") == a.realisatiestimulans.min

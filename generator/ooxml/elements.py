@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .names import NSMAP, w
+from .names import NSMAP, XML_SPACE, w
 
 
 # Child order of the elements we edit, from ECMA-376 Part 1 (transitional schema).
@@ -70,6 +70,26 @@ def element(tag: str, attrs: dict[str, str] | None = None, *children: etree._Ele
     for name, value in (attrs or {}).items():
         node.set(w(name), str(value))
     node.extend(children)
+    return node
+
+
+def text(value: str) -> etree._Element:
+    """<w:t xml:space="preserve">value</w:t>"""
+    node = element("t")
+    node.set(XML_SPACE, "preserve")
+    node.text = value
+    return node
+
+
+def run(content: str | etree._Element | None = None, run_properties: etree._Element | None = None) -> etree._Element:
+    """A w:r with optional properties and one piece of content (a string becomes w:t)."""
+    node = element("r")
+    if run_properties is not None:
+        node.append(run_properties)
+    if isinstance(content, str):
+        node.append(text(content))
+    elif content is not None:
+        node.append(content)
     return node
 
 
