@@ -20,6 +20,7 @@ from .errors import DataError, Problem, UsageError
 from .load import SourceMap, load_gebied, load_landelijk
 from .models import Gebied, Landelijk
 from .render import Template
+from .results import Message
 from .validate import duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256
 
@@ -171,6 +172,7 @@ class Result:
     plan: Plan
     outcomes: list[Outcome]
     overview: tuple | None  # (rows, national, missing) when more than one gebied was asked for
+    messages: tuple[Message, ...] = ()  # findings that are not errors (the template's, for one), for the CLI to show
 
 
 def run(
@@ -194,13 +196,16 @@ def run(
     summary = None
     with exclusive(out):
         remove_stale_temporaries(out)
+        # Every document is built before any is stored: a template that fails while rendering one
+        # gebied (in whichever worker) leaves nothing written for any of them.
+        built = list(build_all(the_plan.jobs, the_plan.landelijk, template, workers))
         review.remember_template(out, the_plan.template_hash, template.parts)
 
         def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes) -> dict[str, bytes]:
             old_snapshot = latest.get("invoer") or {"gebied": {}, "landelijk": {}}
             return review.files(job.slug, number, job.gebied.naam, old_snapshot, job.snapshot, previous, docx, the_plan.landelijk, out)
 
-        for job, docx in build_all(the_plan.jobs, the_plan.landelijk, template, workers):
+        for job, docx in built:
             outcome = store(out, job, docx, review_files)
             if after_store is not None and outcome.status == "nieuw":
                 after_store(outcome)
@@ -213,4 +218,4 @@ def run(
             missing = [f.stem for f in the_plan.failed_files]
             write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, missing, the_plan.landelijk.ondertekening.datum))
             summary = (rows, nat, missing)
-    return Result(the_plan, outcomes, summary)
+    return Result(the_plan, outcomes, summary, template.messages)

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import batch, overview
-from .errors import AfsprakenError, DataError, OutputError, UsageError
+from .errors import AfsprakenError, DataError, OutputError, TemplateError, UsageError
 from .render import TEMPLATE_FILE
 from .versions import docx_name
 from .write import write_atomic
@@ -45,13 +45,29 @@ def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> No
         raise DataError(plan.problems)
 
 
+TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")]
+
+
+@app.command("check-template")
+def check_template(template: TemplateOption = TEMPLATE_FILE) -> None:
+    """Controleer het Word-sjabloon; meldt elke fout met onderdeel, alinea en tag."""
+    from .template_check import check
+
+    report = check(template)
+    for message in report.messages:
+        out_console.print(f"[yellow]melding[/yellow] {message}", highlight=False, soft_wrap=True)
+    if report.problems:
+        raise TemplateError(list(report.problems), file=template)
+    out_console.print(f"[green]in orde[/green]  {template}", highlight=False)
+
+
 @app.command()
 def generate(
     slugs: SlugsArgument = None,
     all_: Annotated[bool, typer.Option("--all", help="Alle gebieden in DATA/gebieden.")] = False,
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
-    template: Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")] = TEMPLATE_FILE,
+    template: TemplateOption = TEMPLATE_FILE,
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF van elke nieuwe versie (LibreOffice).")] = False,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
@@ -72,6 +88,7 @@ def generate(
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
     table, notes = _report(result, out)
+    notes += [f"melding: {message}" for message in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
     for note in notes:
@@ -187,6 +204,14 @@ def main() -> None:
         for problem in exc.problems:
             err_console.print(f"[red]fout[/red] {problem}", highlight=False, soft_wrap=True)
         err_console.print(f"{len(exc.problems)} fout(en) in de gegevens; deze gebieden zijn niet gemaakt.", highlight=False)
+        sys.exit(exc.exit_status)
+    except TemplateError as exc:
+        if not exc.problems:
+            err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
+        for problem in exc.problems:
+            err_console.print(f"[red]fout[/red] {exc.file}: {problem}", highlight=False, soft_wrap=True)
+        if exc.problems:
+            err_console.print(f"{len(exc.problems)} fout(en) in het sjabloon; er is niets gemaakt.", highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
         err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
