@@ -144,17 +144,26 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None) -> Out
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
-    if latest is not None and latest["document_hash"] == document_hash:
+    previous = folder.latest_document() if latest and latest["document_hash"] != document_hash else None
+    if latest is not None and (latest["document_hash"] == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
     number = latest["versie"] + 1 if latest else 1
     files = {docx_name(job.slug, number): docx}
-    previous = folder.latest_document() if latest else None
     if latest is not None and previous is not None and review is not None:
         files.update(review(job, number, latest, previous, docx))
     extra = {"bestanden": sorted(files), "invoer": job.snapshot}
     version = Version(number, docx_name(job.slug, number), now(), job.input_hash, document_hash, extra)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files))
+
+
+def looks_the_same(old: bytes, new: bytes) -> bool:
+    """Whether a reader sees any difference: a template re-saved by Word or LibreOffice changes many bytes
+    (rsids, runs, styles, cached field results) and nothing on the page, and makes no new version."""
+    from .ooxml.canonical import reader_view
+    from .ooxml.package import read_parts
+
+    return reader_view(read_parts(old)) == reader_view(read_parts(new))
 
 
 def agreements(jobs: list[Job], landelijk: Landelijk) -> list[tuple[Job, Agreement]]:

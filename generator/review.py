@@ -12,7 +12,7 @@ from . import formatting as fmt
 from .compute import agreement
 from .models import Gebied, Landelijk
 from .ooxml.package import read_parts
-from .ooxml.text import story_texts
+from .ooxml.canonical import reader_texts
 from .write import write_atomic
 
 AUTHOR = "afspraken (VRO)"
@@ -20,7 +20,7 @@ TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to s
 
 
 def template_texts(template_parts: dict[str, bytes]) -> list[str]:
-    return [text for texts in story_texts(template_parts).values() for text in texts if text.strip()]
+    return [text for text in reader_texts(template_parts) if text.strip()]
 
 
 def remember_template(out: Path, template_hash: str, template_parts: dict[str, bytes]) -> None:

@@ -56,12 +56,16 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
 
     The script and its soffice run in a process group of their own; on timeout the whole group is
     killed (and nothing else)."""
+    return run_jobs([{"path": str(Path(p).resolve()), "action": a} for p, a in jobs], timeout)
+
+
+def run_jobs(jobs: list[dict], timeout: float | None = None) -> list[dict]:
+    """lo_uno.py's jobs (see its docstring) in one LibreOffice; a job LibreOffice could not do fails the test."""
     assert SOFFICE, "LibreOffice (soffice) is not installed"
     timeout = timeout if timeout is not None else 120 + 10 * len(jobs)
     with tempfile.TemporaryDirectory(prefix="lo_review_") as scratch:
         request, result = Path(scratch) / "request.json", Path(scratch) / "result.json"
-        request.write_text(json.dumps({"jobs": [{"path": str(Path(p).resolve()), "action": a} for p, a in jobs]}),
-                           encoding="utf-8")
+        request.write_text(json.dumps({"jobs": jobs}), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
         proc = subprocess.Popen([LO_PYTHON, str(LO_UNO), str(request), str(result)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -72,7 +76,18 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
             proc.communicate()
             raise AssertionError(f"LibreOffice review timed out after {timeout} s")
         assert proc.returncode == 0 and result.exists(), f"lo_uno.py failed:\n{err.decode(errors='replace')}"
-        return json.loads(result.read_text(encoding="utf-8"))
+        results = json.loads(result.read_text(encoding="utf-8"))
+    for job, outcome in zip(jobs, results):
+        assert "replace" not in job or not outcome.get("error"), outcome
+    return results
+
+
+def resave(document: Path, target: Path, replace: tuple[str, str] | None = None) -> Path:
+    """The document opened in LibreOffice, optionally one edit made, and saved as "MS Word 2007 XML"."""
+    run_jobs([{"path": str(Path(document).resolve()), "action": "none", "save": str(Path(target).resolve()),
+               **({"replace": list(replace)} if replace else {})}])
+    assert target.exists(), f"LibreOffice did not save {target}"
+    return target
 
 
 def accept_all(document: Path) -> dict:

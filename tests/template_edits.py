@@ -161,3 +161,72 @@ def quotes_as_entities(parts: dict[str, bytes]) -> None:
     """LibreOffice writes a `"` inside text as &quot;."""
     xml = parts[DOCUMENT].decode("utf-8")
     parts[DOCUMENT] = re.sub(r"(<w:t[^>]*>)([^<]*)", lambda m: m.group(1) + m.group(2).replace('"', "&quot;"), xml).encode("utf-8")
+
+
+# --- what Word adds on a save without changing what a reader sees ---------------------------------
+
+def word_resave_noise(parts: dict[str, bytes]) -> None:
+    """rsids and w14 ids on every paragraph and run, lastRenderedPageBreak, every run cut at each word,
+    explicit formatting equal to what the style gives (the document default's font and size on runs of
+    Normal paragraphs), and updated cached results of the page fields."""
+    styles = parse_xml(parts["word/styles.xml"])
+    default = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+    font, size = default.find(w("rFonts")).get(w("ascii")), default.find(w("sz")).get(w("val"))
+    normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
+    assert normal.find(f"{w('rPr')}/{w('sz')}") is None and normal.find(f"{w('rPr')}/{w('rFonts')}") is None
+    for name in [n for n in parts if re.match(r"word/(document|header\d*|footnotes)\.xml$", n)]:
+        root = parse_xml(parts[name])
+        for number, p in enumerate(root.iter(w("p"))):
+            p.set(w("rsidR"), "00A1B2C3")
+            p.set(w("rsidRDefault"), "00D4E5F6")
+            p.set(f"{{{W14_NS}}}paraId", f"{number + 0x1000:08X}")
+            p.set(f"{{{W14_NS}}}textId", "77777777")
+            plain = p.find(f"{w('pPr')}/{w('pStyle')}") is None
+            for run in list(p.iterchildren(w("r"))):
+                run.set(w("rsidRPr"), "00C0FFEE")
+                _cut_at_words(run)
+            for index, run in enumerate(p.iterchildren(w("r"))):
+                if plain and run.find(w("t")) is not None and name == DOCUMENT:
+                    rpr = run.find(w("rPr"))
+                    if rpr is None:
+                        rpr = etree.Element(w("rPr"))
+                        run.insert(0, rpr)
+                    if rpr.find(w("rFonts")) is None and rpr.find(w("rStyle")) is None and rpr.find(w("sz")) is None:
+                        rpr.insert(0, etree.Element(w("rFonts"), {w("ascii"): font, w("hAnsi"): font}))
+                        rpr.append(etree.Element(w("sz"), {w("val"): size}))
+                if index == 1 and run.find(w("t")) is not None:
+                    run.insert(1 if run.find(w("rPr")) is not None else 0, etree.Element(w("lastRenderedPageBreak")))
+        for instr in root.iter(w("instrText")):
+            if instr.text and instr.text.strip() in ("PAGE", "NUMPAGES"):
+                _cached_result(instr.getparent(), "12")
+        parts[name] = serialize(root)
+
+
+def _cut_at_words(run: etree._Element) -> None:
+    t = run.find(w("t"))
+    if t is None or len(run) != (2 if run.find(w("rPr")) is not None else 1) or "{" in (t.text or ""):
+        return
+    words = re.findall(r"\S+\s*|\s+", t.text or "")
+    for word in words[:-1]:
+        piece = copy.deepcopy(run)
+        piece.find(w("t")).text = word
+        piece.find(w("t")).set(XML_SPACE, "preserve")
+        run.addprevious(piece)
+    if words:
+        t.text = words[-1]
+        t.set(XML_SPACE, "preserve")
+
+
+def _cached_result(instruction_run: etree._Element, value: str) -> None:
+    """The text between the field's separate and end marks, as Word leaves it after counting the pages."""
+    run = instruction_run.getnext()
+    in_result = False
+    while run is not None:
+        mark = run.find(w("fldChar"))
+        if mark is not None and mark.get(w("fldCharType")) == "separate":
+            in_result = True
+        elif mark is not None and mark.get(w("fldCharType")) == "end":
+            return
+        elif in_result and run.find(w("t")) is not None:
+            run.find(w("t")).text = value
+        run = run.getnext()
