@@ -28,6 +28,8 @@ from . import elements as E
 from .names import XML_SPACE, w  # noqa: F401  (XML_SPACE: also used as rv.XML_SPACE)
 
 
+DEFAULT_AUTHOR = "afspraken"  # the author of revisions when nobody is named
+
 INS, DEL = w("ins"), w("del")
 MOVE_FROM, MOVE_TO = w("moveFrom"), w("moveTo")
 P, R, T, PPR, RPR, TR, TRPR, TBL = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("tr"), w("trPr"), w("tbl")
@@ -140,6 +142,31 @@ def tracked_deletion(runs: Sequence[etree._Element], rev: Revisions) -> etree._E
     wrapper = _wrap(runs, rev.element(DEL))
     to_deleted_text(wrapper)
     return wrapper
+
+
+def deleted_copy(pieces: Iterable[tuple[etree._Element, etree._Element, str | None]], rev: Revisions) -> etree._Element:
+    """One w:del holding a copy of content from another version: for each (run, child, text) a copy of the
+    child, or for w:t its `text` as w:delText, in a run with that run's attributes and properties
+    (consecutive pieces of one run share a run)."""
+    deletion = rev.element(DEL)
+    current_run, current = None, None
+    for run, child, text in pieces:
+        if run is not current_run:
+            current = etree.SubElement(deletion, R, attrib=dict(run.attrib))
+            rpr = run.find(RPR)
+            if rpr is not None:
+                current.append(copy.deepcopy(rpr))
+            current_run = run
+        if child.tag == T:
+            piece = etree.SubElement(current, DEL_TEXT)
+            piece.set(XML_SPACE, "preserve")
+            piece.text = text
+        else:
+            piece = copy.deepcopy(child)
+            piece.tail = None
+            to_deleted_text(piece)
+            current.append(piece)
+    return deletion
 
 
 def _mark_paragraph(p: etree._Element, tag: str, rev: Revisions) -> etree._Element:

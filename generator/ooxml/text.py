@@ -11,6 +11,9 @@ from .package import parse_xml
 
 _TEXT = {w("t"), w("delText")}
 
+# Run children that are characters of the text.
+CHARACTERS = {w("tab"): "\t", w("cr"): "\n", w("noBreakHyphen"): "\u2011", w("softHyphen"): "\u00ad"}
+
 
 def paragraph_text(paragraph: etree._Element, deleted: bool = False) -> str:
     """The text of one w:p: runs' w:t, tabs as \\t, breaks as \\n; deleted text only if asked."""

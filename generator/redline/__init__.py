@@ -1,0 +1,103 @@
+"""Redline: the NEW version of a document with every difference from OLD as native Word revisions.
+
+`redline(old, new, author, date)` works on the parts of two .docx packages and
+returns the parts of NEW in which the body, the headers and footers and the
+footnotes and endnotes carry tracked changes (`w:ins`/`w:del`, tracked
+paragraph marks, tracked table rows), so that Accept All gives NEW and Reject
+All gives OLD, in Word and in LibreOffice.
+
+How it compares:
+- A story (body, table cell, header, note) is a sequence of blocks: paragraphs,
+  tables, content controls. Blocks are aligned on their text with a sequence
+  diff; where blocks differ, a paragraph is paired with a similar one (a
+  modified paragraph, compared word by word) or else deleted and inserted.
+- Paragraphs are compared as tokens: words, numbers with their separators
+  (`7.335.000` is one token), whitespace, punctuation, and one token for each
+  footnote reference, field character, picture, tab or break. Runs of NEW are
+  split at token boundaries and keep their formatting; deleted text is copied
+  from OLD with OLD's formatting.
+- Text that is the same but formatted differently (bold, italic, font, a
+  character style) keeps NEW's formatting and records OLD's (`w:rPrChange`);
+  language and proofing marks do not count as formatting.
+- Tables are aligned row by row (rows with the same number of cells can pair),
+  then cell by cell; rows that come or go are tracked row insertions/deletions.
+- Footnotes pair through their references in the body, so renumbered notes are
+  still compared with each other; a note whose reference is deleted comes back
+  as a deleted note with a fresh id.
+- A tracked paragraph mark joins its paragraph to the next one when it goes.
+  Where there is no next paragraph to join (before a table, at the end of a
+  story), the paired paragraph before the change lends its mark (marks move up
+  by one, as Word records such edits) or an old and a new paragraph share one;
+  paragraph properties follow the marks (`w:pPrChange` where they differ).
+- Deleted content copied from OLD keeps working in NEW: relationships (links,
+  pictures) are mapped or copied, bookmark/comment marks and section breaks of
+  OLD are left out, drawing ids renewed.
+- For LibreOffice (the output is equally valid for Word): notes are ordered and
+  numbered by reference, and where LibreOffice would merge two insertions across
+  a paragraph mark the marks or the order of a replacement are chosen so that it
+  does not (see boundaries.py and blocks.py).
+- Change tracking is not switched on in settings.xml: apart from the tracked
+  stories, the redline's parts are NEW's, so Accept All gives NEW exactly.
+
+Inputs are untrusted: parts are read with the hardened reader, XML with
+`parse_xml` (no DTDs, no entities); anything that is not a readable Word
+document is a `CompareError`. Tracked changes already in OLD or NEW are accepted
+first: the comparison is between the two final texts.
+
+The stages, one module each: reading.py (parts flattened to characters, tokens and keys), align.py
+(which blocks and tokens correspond; pure), boundaries.py (where paragraph marks can go), blocks.py,
+paragraphs.py, tables.py, notes.py and headers.py (the revisions, per kind of story; built with
+ooxml/revisions.py), package.py (relationships, content types, parts copied from OLD), and engine.py,
+which runs them on one `state.Comparison`, the state of one comparison handed to every stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import CompareError
+from ..ooxml import revisions as rv
+from ..ooxml.names import DCTERMS_NS
+from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
+from .engine import compare
+
+DEFAULT_AUTHOR = rv.DEFAULT_AUTHOR
+FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file"]
+
+
+def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
+    """The parts of NEW with every difference from OLD as tracked changes by `author` at `date`."""
+    return compare(old, new, rv.Revisions.at(author, date))
+
+
+def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR, date: datetime | None = None) -> None:
+    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file)."""
+    from ..write import write_atomic
+
+    old_parts = read_untrusted(Path(old))
+    new_parts = read_untrusted(Path(new))
+    moment = date if date is not None else document_date(new_parts)
+    write_atomic(Path(out), zip_bytes(redline(old_parts, new_parts, author, moment)))
+
+
+def document_date(parts: Mapping[str, bytes]) -> datetime:
+    """The document's own date (docProps/core.xml modified, else created): a redline date that is reproducible."""
+    data = parts.get("docProps/core.xml")
+    if data:
+        try:
+            root = parse_xml(data, "docProps/core.xml")
+        except CompareError:
+            return FALLBACK_DATE
+        for tag in ("modified", "created"):
+            node = root.find(f"{{{DCTERMS_NS}}}{tag}")
+            if node is not None and node.text:
+                try:
+                    moment = datetime.fromisoformat(node.text.strip().replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return FALLBACK_DATE
