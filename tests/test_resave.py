@@ -9,8 +9,11 @@ import json
 
 import pytest
 
+from lxml import etree
+
 from generator import batch
-from generator.ooxml.package import read_parts
+from generator.ooxml.names import w
+from generator.ooxml.package import parse_xml, read_parts
 
 from . import template_edits as edits
 from .conftest import TEMPLATE
@@ -25,6 +28,25 @@ def generate(data, template, out):
 
 def statuses(result) -> set[str]:
     return {o.status for o in result.outcomes}
+
+
+REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange", "tcPrChange", "tblPrChange")
+
+
+def revisions(redline: bytes) -> list[tuple[str, str]]:
+    """Every tracked change in the redline's stories: (kind, the text it holds)."""
+    parts = read_parts(redline)
+    found = []
+    for name in sorted(n for n in parts if n.startswith("word/") and n.endswith(".xml") and "/_rels" not in n):
+        root = parse_xml(parts[name])
+        for element in root.iter(*(w(t) for t in REVISIONS)):
+            found.append((etree.QName(element).localname, "".join(t.text or "" for t in element.iter(w("t"), w("delText")))))
+    return found
+
+
+def assert_only_the_word(out, outcome) -> None:
+    folder = out / outcome.slug
+    assert revisions((folder / f"{outcome.slug}-v2-wijzigingen.docx").read_bytes()) == [("del", CHANGED[0]), ("ins", CHANGED[1])]
 
 
 def test_word_noise_makes_no_new_version(tmp_path, data_copy):
@@ -47,6 +69,7 @@ def test_word_noise_with_one_word_changed_is_that_word(tmp_path, data_copy):
         summary = (out / outcome.slug / f"{outcome.slug}-v2-wijzigingen.md").read_text(encoding="utf-8")
         template_part = summary.split("## Gewijzigd in het sjabloon", 1)[1].strip().splitlines()
         assert template_part == ["- «toegewijde» → «hechte» (in «De NPLV-gebieden hebben hechte allianties gevormd waarin de …»)"]
+        assert_only_the_word(out, outcome)
 
 
 @pytest.mark.libreoffice
@@ -67,5 +90,6 @@ def test_libreoffice_resave_without_edit_and_with_one_word(tmp_path, data_copy):
         summary = (folder / f"{outcome.slug}-v2-wijzigingen.md").read_text(encoding="utf-8")
         assert "«toegewijde» → «hechte»" in summary and "Pagina" not in summary
         assert summary.count("\n- ") == 1, summary
+        assert_only_the_word(out, outcome)
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         assert [v["versie"] for v in manifest["versies"]] == [1, 2]

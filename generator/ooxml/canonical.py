@@ -189,6 +189,26 @@ class Styles:
         return self._bases[key]
 
 
+    def run_in_place(self, run: etree._Element) -> Props:
+        """A run's formatting as rendered, its paragraph's and table's styles found from where it stands."""
+        paragraph = next(run.iterancestors(w("p")), None)
+        ppr = paragraph.find(w("pPr")) if paragraph is not None else None
+        table = _table_style(run)
+        return self.run(_style_id(ppr, "pStyle") or self.default_paragraph_style, run.find(w("rPr")), table)
+
+    def paragraph_in_place(self, p: etree._Element, numbering: Mapping[tuple[str, str], str]) -> Props:
+        """A paragraph's properties as rendered, its list level by what it looks like, not by its number."""
+        ppr = p.find(w("pPr"))
+        style_id, props = self.paragraph(ppr, _table_style(p))
+        level = numbering.get(_numpr_key(ppr, self.chain(style_id)))
+        return tuple((k, v) for k, v in props if not k.startswith("numPr")) + ((("numbering", level),) if level else ())
+
+
+def _table_style(element: etree._Element) -> str | None:
+    table = next(element.iterancestors(w("tbl")), None)
+    return _style_id(table.find(w("tblPr")), "tblStyle") if table is not None else None
+
+
 def _style_id(properties: etree._Element | None, tag: str) -> str | None:
     if properties is None:
         return None
@@ -206,7 +226,7 @@ class _Reader:
     def __init__(self, parts: Mapping[str, bytes]):
         self.parts = parts
         self.styles = Styles.of(parts)
-        self.numbering = _numbering(parts)
+        self.numbering = numbering_levels(parts)
         self.notes = {kind: _notes(parts, f"word/{kind}s.xml", kind) for kind in ("footnote", "endnote")}
         self.rels = _relationships(parts)
 
@@ -358,7 +378,7 @@ def _numpr_key(ppr: etree._Element | None, chain: list[etree._Element]) -> tuple
     return None
 
 
-def _numbering(parts: Mapping[str, bytes]) -> dict[tuple[str, str], str]:
+def numbering_levels(parts: Mapping[str, bytes]) -> dict[tuple[str, str], str]:
     """(numId, ilvl) → what that level looks like (its format, text and indents), however it is numbered."""
     if "word/numbering.xml" not in parts:
         return {}
@@ -414,3 +434,62 @@ def reader_texts(parts: Mapping[str, bytes]) -> list[str]:
             text = "".join(t for _, t in reader.runs(p, None, None) if not t.startswith("[footnote") and not t.startswith("[endnote"))
             texts.append(text.replace(PAGE_BREAK, ""))
     return texts
+
+
+def field_results(root: etree._Element) -> list[tuple[str, list[etree._Element]]]:
+    """Every complex field of a story in order: (its code, the w:t of its cached result)."""
+    found: list[tuple[str, list[etree._Element]]] = []
+    stack: list[tuple[list[str], list[etree._Element], bool]] = []
+    for node in root.iter(w("fldChar"), w("instrText"), w("t")):
+        if node.tag == w("fldChar"):
+            kind = node.get(w("fldCharType"))
+            if kind == "begin":
+                stack.append(([], [], False))
+            elif kind == "separate" and stack:
+                code, texts, _ = stack[-1]
+                stack[-1] = (code, texts, True)
+            elif kind == "end" and stack:
+                code, texts, _ = stack.pop()
+                found.append((field_code("".join(code)), texts))
+        elif stack and node.tag == w("instrText") and not stack[-1][2]:
+            stack[-1][0].append(node.text or "")
+        elif stack and node.tag == w("t") and stack[-1][2]:
+            stack[-1][1].append(node)
+    return found
+
+
+def adopt_field_results(old: etree._Element, new: etree._Element) -> None:
+    """OLD's cached field results made NEW's where the fields have the same code: a field is compared by
+    its code, and a page count that was updated on a save is no change."""
+    import difflib
+
+    olds, news = field_results(old), field_results(new)
+    matcher = difflib.SequenceMatcher(None, [c for c, _ in olds], [c for c, _ in news], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for (_, old_texts), (_, new_texts) in zip(olds[block.a:block.a + block.size], news[block.b:block.b + block.size]):
+            if old_texts:
+                old_texts[0].text = "".join(t.text or "" for t in new_texts)
+                for extra in old_texts[1:]:
+                    extra.text = ""
+
+
+def move_page_breaks_to_next_paragraph(root: etree._Element) -> etree._Element:
+    """A page break that ends a paragraph written as "page break before" on the paragraph after it: the
+    form Word's template has, where LibreOffice writes the other on a save. Both look the same."""
+    from .elements import PPR_ORDER, insert_ordered
+
+    for p in list(root.iter(w("p"))):
+        following = p.getnext()
+        runs = [r for r in p.iterchildren(w("r")) if any(isinstance(c.tag, str) and c.tag != w("rPr") for c in r)]
+        if following is None or following.tag != w("p") or not runs:
+            continue
+        last = runs[-1]
+        content = [c for c in last if isinstance(c.tag, str) and c.tag != w("rPr")]
+        if len(content) == 1 and content[0].tag == w("br") and content[0].get(w("type")) == "page" and last.getnext() is None:
+            p.remove(last)
+            ppr = following.find(w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(w("pPr"))
+                following.insert(0, ppr)
+            insert_ordered(ppr, etree.Element(w("pageBreakBefore")), PPR_ORDER)
+    return root

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..ooxml import revisions as rv
+from ..ooxml.canonical import adopt_field_results, move_page_breaks_to_next_paragraph
 from ..ooxml.package import parse_xml
 from ..ooxml.relationships import Rels, rels_name, resolve_target
+from .formats import Formats
 from .reading import Keys
 
 DOCUMENT = "word/document.xml"
@@ -46,6 +48,7 @@ class Comparison:
         self.first_id = rev.next_id
         self.trees_old: dict[str, etree._Element] = {}
         self.trees_new: dict[str, etree._Element] = {}
+        self.formats = Formats(old, new)
         self.keys = Keys()
         self.notes = {"footnote": Notes("footnote"), "endnote": Notes("endnote")}
         self.rels: dict[tuple[str, str], Rels] = {}  # ("old"|"out", part) → rels
@@ -58,7 +61,12 @@ class Comparison:
         if part not in trees:
             root = parse_xml(parts[part], part)
             rv.accept_all(root)  # tracked changes already present: compare the final texts
-            trees[part] = root
+            # One form for a page break between paragraphs (editors write it either way; it looks the same).
+            trees[part] = move_page_breaks_to_next_paragraph(root)
+            if side == "old":
+                self.formats.add_old_tree(root)
+                if part in self.new_parts:  # fields by their code: OLD shows NEW's cached results
+                    adopt_field_results(root, self.tree("new", part))
         return trees[part]
 
     def rels_of(self, side: str, part: str) -> Rels:
