@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.ooxml.canonical import field_code, reader_texts, reader_view
+from generator.ooxml.canonical import reader_texts, reader_view
+from generator.ooxml.fields import field_code
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 STYLES = f"""<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from ..ooxml.canonical import Props, Styles, numbering_levels
+from ..ooxml.styles import Props, Styles, numbering_levels
 
 
 class Formats:

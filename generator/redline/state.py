@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..ooxml import revisions as rv
-from ..ooxml.canonical import adopt_field_results, move_page_breaks_to_next_paragraph
+from ..ooxml.fields import adopt_field_results, move_page_breaks_to_next_paragraph
 from ..ooxml.package import parse_xml
 from ..ooxml.relationships import Rels, rels_name, resolve_target
 from .formats import Formats
