@@ -21,6 +21,7 @@ from .load import SourceMap, load_gebied, load_landelijk
 from .models import Gebied, Landelijk
 from .render import Template
 from .results import Message
+from .results import Result as ResultOf
 from .validate import duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256
 
@@ -52,6 +53,7 @@ class Outcome:
     status: str  # "nieuw" | "ongewijzigd"
     version: int
     files: list[str] = field(default_factory=list)
+    messages: tuple[Message, ...] = ()  # of the review files (fallbacks taken), shown by the CLI
 
 
 def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Path]:
@@ -136,7 +138,7 @@ def build_all(jobs: list[Job], landelijk: Landelijk, template: Template, workers
         yield from zip(jobs, pool.map(_build, [j.gebied for j in jobs], chunksize=chunk))
 
 
-Review = Callable[["Job", int, dict, bytes, bytes], dict[str, bytes]]
+Review = Callable[["Job", int, dict, bytes, bytes], "ResultOf[dict[str, bytes]]"]
 
 
 def store(out: Path, job: Job, docx: bytes, review: Review | None = None) -> Outcome:
@@ -149,12 +151,15 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None) -> Out
         return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
     number = latest["versie"] + 1 if latest else 1
     files = {docx_name(job.slug, number): docx}
+    messages: tuple[Message, ...] = ()
     if latest is not None and previous is not None and review is not None:
-        files.update(review(job, number, latest, previous, docx))
+        reviewed = review(job, number, latest, previous, docx)
+        files.update(reviewed.value)
+        messages = reviewed.messages
     extra = {"bestanden": sorted(files), "invoer": job.snapshot}
     version = Version(number, docx_name(job.slug, number), now(), job.input_hash, document_hash, extra)
     folder.record(version, files)
-    return Outcome(job.slug, "nieuw", number, sorted(files))
+    return Outcome(job.slug, "nieuw", number, sorted(files), messages)
 
 
 def looks_the_same(old: bytes, new: bytes) -> bool:
@@ -210,9 +215,10 @@ def run(
         built = list(build_all(the_plan.jobs, the_plan.landelijk, template, workers))
         review.remember_template(out, the_plan.template_hash, template.parts)
 
-        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes) -> dict[str, bytes]:
+        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes) -> ResultOf[dict[str, bytes]]:
             old_snapshot = latest.get("invoer") or {"gebied": {}, "landelijk": {}}
-            return review.files(job.slug, number, job.gebied.naam, old_snapshot, job.snapshot, previous, docx, the_plan.landelijk, out)
+            return review.files(job.slug, number, job.gebied.naam, old_snapshot, job.snapshot, previous, docx,
+                                the_plan.landelijk, out, template.messages)
 
         for job, docx in built:
             outcome = store(out, job, docx, review_files)

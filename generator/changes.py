@@ -186,13 +186,15 @@ def _around(tokens: list[str], start: int, end: int) -> str:
     return ("… " if low > 0 and tokens[low - 1] != PARAGRAPH else "") + text + (" …" if high < len(tokens) and tokens[high] != PARAGRAPH else "")
 
 
-def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str]) -> str:
+def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str],
+             notes: list[str] | tuple[str, ...] = ()) -> str:
     parts = [f"# {title}", ""]
     for heading, lines in (
         ("Gewijzigd in de gegevens van het gebied", gebied),
         ("Gewijzigd in de landelijke gegevens", landelijk),
         ("Gewijzigd in het sjabloon", template),
         ("Gevolgen voor de berekende bedragen", figures),
+        ("Meldingen", list(notes)),
     ):
         if lines:
             parts += [f"## {heading}", ""] + [f"- {line}" if not line.startswith("    ") else f"  {line.strip()}" for line in lines] + [""]

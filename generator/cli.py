@@ -89,6 +89,8 @@ def generate(
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
     table, notes = _report(result, out)
     notes += [f"melding: {message}" for message in result.messages]
+    notes += [f"melding {o.slug}: {message}" for o in result.outcomes for message in o.messages
+              if message not in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
     for note in notes:
@@ -133,7 +135,9 @@ def redline(
             raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
-    redline_file(old, new, output, author, moment)
+    messages = redline_file(old, new, output, author, moment)
+    for message in messages:
+        out_console.print(f"[yellow]melding[/yellow] {message}", highlight=False, soft_wrap=True)
     out_console.print(f"geschreven: {output}")
 
 

@@ -13,6 +13,7 @@ from .compute import agreement
 from .models import Gebied, Landelijk
 from .ooxml.package import read_parts
 from .ooxml.canonical import reader_texts
+from .results import Message, Result
 from .write import write_atomic
 
 AUTHOR = "afspraken (VRO)"
@@ -36,22 +37,32 @@ def _remembered(out: Path, template_hash: str | None) -> list[str] | None:
         return None
 
 
-def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path) -> str:
-    """The Markdown summary of what in the inputs caused the new version."""
+def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, messages: tuple[Message, ...] = ()) -> Result[str]:
+    """The Markdown summary of what in the inputs caused the new version, with the messages of every
+    fallback taken (here, in the redline, in reading the template) in it and beside it."""
+    found = list(messages)
     gebied = changes.data_changes(old["gebied"], new["gebied"])
     landelijk = changes.data_changes(old["landelijk"], new["landelijk"], prefix="Landelijk")
     template: list[str] = []
     if old.get("sjabloon") != new.get("sjabloon"):
         before, after = _remembered(out, old.get("sjabloon")), _remembered(out, new.get("sjabloon"))
-        template = changes.text_changes(before, after) if before is not None and after is not None else ["het sjabloon is gewijzigd"]
-    figures = _figure_changes(old, new)
-    return changes.markdown(title, gebied, landelijk, template, figures)
+        if before is not None and after is not None:
+            template = changes.text_changes(before, after)
+        else:
+            template = ["het sjabloon is gewijzigd"]
+            found.append(Message("samenvatting", "de tekst van het vorige sjabloon is niet bewaard; welke woorden "
+                                 "veranderden kan niet worden genoemd (zie de bijgehouden wijzigingen)"))
+    figures = _figure_changes(old, new, found)
+    found = list(dict.fromkeys(found))
+    return Result(changes.markdown(title, gebied, landelijk, template, figures, [str(m) for m in found]), tuple(found))
 
 
-def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Message]) -> list[str]:
     try:
         before = agreement(Gebied.model_validate(old["gebied"], strict=False), Landelijk.model_validate(old["landelijk"], strict=False))
     except Exception:  # an old snapshot from an earlier schema: the figures cannot be recomputed
+        messages.append(Message("samenvatting", "de bedragen van de vorige versie konden niet opnieuw berekend worden "
+                                "(opgeslagen in een oudere vorm); hun gevolgen staan er niet bij"))
         return []
     after = agreement(Gebied.model_validate(new["gebied"], strict=False), Landelijk.model_validate(new["landelijk"], strict=False))
     lines = []
@@ -75,14 +86,16 @@ def redline_date(landelijk: Landelijk) -> datetime.datetime:
 
 
 def files(slug: str, number: int, title: str, old_snapshot: dict, new_snapshot: dict, previous: bytes, current: bytes,
-          landelijk: Landelijk, out: Path) -> dict[str, bytes]:
-    from .redline import redline
-
-    marked = redline(read_parts(previous), read_parts(current), AUTHOR, redline_date(landelijk))
+          landelijk: Landelijk, out: Path, messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
+    """The redline and the summary; `messages` (the template's findings) go into the summary, and come back
+    with the redline's own."""
     from .ooxml.package import zip_bytes
+    from .redline import redline_with_messages
 
-    text = summary(f"Wijzigingen in {title}, versie {number - 1} → {number}", old_snapshot, new_snapshot, out)
-    return {
-        f"{slug}-v{number}-wijzigingen.docx": zip_bytes(marked),
-        f"{slug}-v{number}-wijzigingen.md": text.encode("utf-8"),
-    }
+    marked = redline_with_messages(read_parts(previous), read_parts(current), AUTHOR, redline_date(landelijk))
+    text = summary(f"Wijzigingen in {title}, versie {number - 1} → {number}", old_snapshot, new_snapshot, out,
+                   tuple(messages) + tuple(Message("wijzigingen", m.text) for m in marked.messages))
+    return Result({
+        f"{slug}-v{number}-wijzigingen.docx": zip_bytes(marked.value),
+        f"{slug}-v{number}-wijzigingen.md": text.value.encode("utf-8"),
+    }, text.messages)

@@ -61,37 +61,61 @@ from ..errors import CompareError
 from ..ooxml import revisions as rv
 from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
+from ..results import Message, Result
 from .engine import compare
 
 DEFAULT_AUTHOR = rv.DEFAULT_AUTHOR
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file"]
+__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file", "redline_with_messages"]
 
 
 def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
-    """The parts of NEW with every difference from OLD as tracked changes by `author` at `date`."""
+    """The parts of NEW with every difference from OLD as tracked changes by `author` at `date`
+    (`redline_with_messages` also says which fallbacks were taken)."""
+    return redline_with_messages(old, new, author, date).value
+
+
+def redline_with_messages(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str,
+                          date: datetime) -> Result[dict[str, bytes]]:
+    """The redline's parts, with a message for every fallback taken (a very large change paired coarsely)."""
     return compare(old, new, rv.Revisions.at(author, date))
 
 
-def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR, date: datetime | None = None) -> None:
-    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file)."""
+def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
+                 date: datetime | None = None) -> tuple[Message, ...]:
+    """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
+    the messages of the fallbacks taken, for the caller to show."""
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
     new_parts = read_untrusted(Path(new))
-    moment = date if date is not None else document_date(new_parts)
-    write_atomic(Path(out), zip_bytes(redline(old_parts, new_parts, author, moment)))
+    messages: list[Message] = []
+    moment = date if date is not None else document_date(new_parts, messages, str(new))
+    result = redline_with_messages(old_parts, new_parts, author, moment)
+    write_atomic(Path(out), zip_bytes(result.value))
+    return tuple(messages) + result.messages
 
 
-def document_date(parts: Mapping[str, bytes]) -> datetime:
-    """The document's own date (docProps/core.xml modified, else created): a redline date that is reproducible."""
+def document_date(parts: Mapping[str, bytes], messages: list[Message] | None = None, name: str = "") -> datetime:
+    """The document's own date (docProps/core.xml modified, else created): a redline date that is reproducible.
+    Without a readable one the revisions are dated 1 januari 1970, and `messages` is told so."""
+    moment = _own_date(parts)
+    if moment is None:
+        moment = FALLBACK_DATE
+        if messages is not None:
+            messages.append(Message(name, "geen leesbare datum in docProps/core.xml; de wijzigingen zijn gedateerd "
+                                    "op 1 januari 1970 (geef --date om een datum te kiezen)"))
+    return moment
+
+
+def _own_date(parts: Mapping[str, bytes]) -> datetime | None:
     data = parts.get("docProps/core.xml")
     if data:
         try:
             root = parse_xml(data, "docProps/core.xml")
         except CompareError:
-            return FALLBACK_DATE
+            return None
         for tag in ("modified", "created"):
             node = root.find(f"{{{DCTERMS_NS}}}{tag}")
             if node is not None and node.text:
@@ -100,4 +124,4 @@ def document_date(parts: Mapping[str, bytes]) -> datetime:
                 except ValueError:
                     continue
                 return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return FALLBACK_DATE
+    return None

@@ -20,7 +20,7 @@ from .tracking import track_block
 def diff_children(c: Comparison, old_parent: etree._Element, new_parent: etree._Element, story: Story) -> None:
     """Compare two block containers; NEW's becomes the redline."""
     olds, news = block_children(old_parent), block_children(new_parent)
-    actions = align(c.keys, olds, news)
+    actions = align(c.keys, olds, news, c.messages)
     overrides = settle_boundaries(actions)
     place(c, actions, new_parent, news, story)
     for action in actions:

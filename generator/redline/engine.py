@@ -11,6 +11,7 @@ from ..errors import CompareError
 from ..ooxml import revisions as rv
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml
+from ..results import Result
 from . import blocks, headers, notes, package
 from .reading import BODY
 from .state import DOCUMENT, Comparison, Story
@@ -22,12 +23,13 @@ _REVISION_TAGS = tuple(w(t) for t in ("ins", "del", "moveFrom", "moveTo", "pPrCh
 _TRACKED = re.compile(rb"<(?:\w+:)?(?:ins|del|moveFrom|moveTo|\w+Change)[\s/>]")
 
 
-def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revisions) -> dict[str, bytes]:
-    """The parts of NEW with every difference from OLD as tracked changes made with `rev`."""
+def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revisions) -> Result[dict[str, bytes]]:
+    """The parts of NEW with every difference from OLD as tracked changes made with `rev`, and the
+    fallbacks taken on the way."""
     if _same_stories(old, new):
         if parse_xml(new[DOCUMENT], DOCUMENT).find(BODY) is None:  # still refuse what is not a document
             raise CompareError(NOT_A_DOCUMENT)
-        return dict(new)
+        return Result(dict(new))
     c = Comparison(old, new, rev)
     old_doc, new_doc = c.tree("old", DOCUMENT), c.tree("new", DOCUMENT)
     old_body, new_body = old_doc.find(BODY), new_doc.find(BODY)
@@ -39,7 +41,7 @@ def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revision
     changed |= headers.headers_and_footers(c)
     changed |= notes.notes_parts(c)
     _number_revisions(c, [DOCUMENT] + sorted(changed - {DOCUMENT}))
-    return package.write_out(c, changed)
+    return Result(package.write_out(c, changed), tuple(dict.fromkeys(c.messages)))
 
 
 def _is_story(name: str) -> bool:

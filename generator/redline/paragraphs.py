@@ -26,7 +26,7 @@ def diff_paragraph(c: Comparison, old: etree._Element, new: etree._Element, stor
     fo, fn = Flat(old), Flat(new)
     ospans, okeys = fo.tokens()
     nspans, nkeys = fn.tokens()
-    ops = cleanup(token_opcodes(okeys, nkeys), ospans, nspans, okeys, nkeys)
+    ops = cleanup(token_opcodes(okeys, nkeys, c.messages), ospans, nspans, okeys, nkeys)
     inserted: list[tuple[int, int]] = []
     deletions: list[tuple[int, int, int]] = []
     reformatted: list[tuple[int, int, etree._Element]] = []

@@ -18,6 +18,7 @@ from ..ooxml import revisions as rv
 from ..ooxml.fields import adopt_field_results, move_page_breaks_to_next_paragraph
 from ..ooxml.package import parse_xml
 from ..ooxml.relationships import Rels, rels_name, resolve_target
+from ..results import Message
 from .formats import Formats
 from .reading import Keys
 
@@ -50,6 +51,7 @@ class Comparison:
         self.trees_new: dict[str, etree._Element] = {}
         self.formats = Formats(old, new)
         self.keys = Keys()
+        self.messages: list[Message] = []  # fallbacks taken (a very large change paired coarsely)
         self.notes = {"footnote": Notes("footnote"), "endnote": Notes("endnote")}
         self.rels: dict[tuple[str, str], Rels] = {}  # ("old"|"out", part) → rels
         self.content_types: etree._Element | None = None

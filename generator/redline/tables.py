@@ -16,7 +16,7 @@ from .tracking import track_block
 def diff_table(c: Comparison, old: etree._Element, new: etree._Element, story: Story) -> None:
     orows = [tr for tr in old if tr.tag == TR]
     nrows = [tr for tr in new if tr.tag == TR]
-    actions = align(c.keys, orows, nrows)
+    actions = align(c.keys, orows, nrows, c.messages)
     blocks.place(c, actions, new, nrows, story)
     for action in actions:
         if action.kind == "same" and same_formatting(action.o, action.n, c.formats):
