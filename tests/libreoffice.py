@@ -82,14 +82,6 @@ def run_jobs(jobs: list[dict], timeout: float | None = None) -> list[dict]:
     return results
 
 
-def resave(document: Path, target: Path, replace: tuple[str, str] | None = None) -> Path:
-    """The document opened in LibreOffice, optionally one edit made, and saved as "MS Word 2007 XML"."""
-    run_jobs([{"path": str(Path(document).resolve()), "action": "none", "save": str(Path(target).resolve()),
-               **({"replace": list(replace)} if replace else {})}])
-    assert target.exists(), f"LibreOffice did not save {target}"
-    return target
-
-
 def accept_all(document: Path) -> dict:
     """LibreOffice's reading of the document after Accept All Tracked Changes."""
     return review([(document, "accept")])[0]
