@@ -173,8 +173,10 @@ def _labeller(name: str, root: etree._Element, same_kind: int):
 
     def label(element: etree._Element) -> tuple[str, str]:
         paragraph = element if element.tag == w("p") else next(element.iterancestors(w("p")), None)
-        if paragraph is None:  # a mark between paragraphs: the paragraph after it
-            paragraph = next(element.itersiblings(w("p")), None) or next(element.iter(w("p")), None)
+        if paragraph is None:  # a mark between paragraphs: the paragraph after it (or inside it)
+            paragraph = next(element.itersiblings(w("p")), None)
+            if paragraph is None:
+                paragraph = next(element.iter(w("p")), None)
         part = base
         if kind in ("footnotes", "endnotes"):
             note = next((a for a in element.iterancestors(w("footnote"), w("endnote"))), None)
