@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,10 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import batch, overview
-from .errors import AfsprakenError, DataError, OutputError, TemplateError, UsageError
+from .errors import AfsprakenError, DataError, TemplateError, UsageError
 from .render import TEMPLATE_FILE
-from .versions import docx_name
-from .write import write_atomic
 
 app = typer.Typer(
     add_completion=False,
@@ -68,15 +63,14 @@ def generate(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
     template: TemplateOption = TEMPLATE_FILE,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF van elke nieuwe versie (LibreOffice).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
     if not slugs and not all_:
         raise UsageError("noem een of meer gebieden, of gebruik --all")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if pdf and not soffice:
-        raise UsageError("--pdf vraagt om LibreOffice (soffice), dat hier niet geïnstalleerd is")
+    soffice = _soffice() if pdf else None
     paths = batch.gebied_files(data, slugs or [], everything=all_)
+    pdf_notes: list[str] = []
     with _progress() as progress:
         task = progress.add_task("afspraken", total=len(paths))
 
@@ -84,7 +78,11 @@ def generate(
             progress.update(task, advance=1, description=outcome.slug)
 
         def to_pdf(outcome: batch.Outcome) -> None:
-            outcome.files.append(_pdf(soffice, out / outcome.slug / docx_name(outcome.slug, outcome.version)))
+            from .pdf import write_for_version
+
+            name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
+            outcome.files.append(name)
+            pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None)
     table, notes = _report(result, out)
@@ -93,7 +91,7 @@ def generate(
               if message not in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
-    for note in notes:
+    for note in notes + pdf_notes:
         out_console.print(note, highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
@@ -104,15 +102,31 @@ def _progress() -> Progress:
                     console=err_console, transient=True)
 
 
-def _pdf(soffice: str, docx: Path) -> str:
-    with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{scratch}/profile", "--headless", "--convert-to", "pdf",
-                        "--outdir", scratch, str(docx)], check=False, capture_output=True, timeout=300)
-        produced = Path(scratch) / (docx.stem + ".pdf")
-        if not produced.exists():
-            raise OutputError(f"{docx}: LibreOffice kon er geen PDF van maken")
-        write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
-    return docx.with_suffix(".pdf").name
+def _soffice() -> str:
+    from .pdf import soffice
+
+    program = soffice()
+    if not program:
+        raise UsageError("een PDF vraagt om LibreOffice (soffice), dat hier niet geïnstalleerd is")
+    return program
+
+
+@app.command()
+def pdf(
+    slug: Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)],
+    version: Annotated[Optional[int], typer.Argument(help="Versienummer; standaard de laatste.", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
+) -> None:
+    """Schrijf de PDF (PDF/A-2, getagd, reproduceerbaar) van een bestaande versie en noteer hem in manifest.json."""
+    from .pdf import write_for_version
+    from .write import exclusive
+
+    program = _soffice()
+    with exclusive(out):
+        name, made = write_for_version(program, out, slug, version)
+    out_console.print(f"geschreven: {out / slug / name} (PDF/A-2{made.conformance.lower()})", highlight=False, soft_wrap=True)
+    for message in made.messages:
+        out_console.print(f"let op: {message}", highlight=False, soft_wrap=True)
 
 
 @app.command()

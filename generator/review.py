@@ -89,6 +89,7 @@ def files(slug: str, number: int, title: str, old_snapshot: dict, new_snapshot: 
           landelijk: Landelijk, out: Path, messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
     """The redline and the summary; `messages` (the template's findings) go into the summary, and come back
     with the redline's own."""
+    from .ooxml.finish import identify
     from .ooxml.package import zip_bytes
     from .redline import redline_with_messages
 
@@ -96,6 +97,7 @@ def files(slug: str, number: int, title: str, old_snapshot: dict, new_snapshot: 
     text = summary(f"Wijzigingen in {title}, versie {number - 1} → {number}", old_snapshot, new_snapshot, out,
                    tuple(messages) + tuple(Message("wijzigingen", m.text) for m in marked.messages))
     return Result({
-        f"{slug}-v{number}-wijzigingen.docx": zip_bytes(marked.value),
+        # identify: the redline gets a document id of its own, not the one of the version it was made from
+        f"{slug}-v{number}-wijzigingen.docx": zip_bytes(identify(marked.value)),
         f"{slug}-v{number}-wijzigingen.md": text.value.encode("utf-8"),
     }, text.messages)

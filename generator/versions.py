@@ -67,8 +67,7 @@ class Folder:
             raise OutputError(f"{self.manifest_path}: kan niet gelezen worden ({exc}); herstel of verwijder het bestand") from None
 
     def latest(self) -> dict[str, Any] | None:
-        versions = self.versions()
-        return versions[-1] if versions else None
+        return self.version()
 
     def latest_document(self) -> bytes | None:
         latest = self.latest()
@@ -79,11 +78,30 @@ class Folder:
         except OSError:
             return None
 
+    def version(self, number: int | None = None) -> dict[str, Any] | None:
+        """Version `number`, or the latest when None; None when there is no such version."""
+        versions = self.versions()
+        if number is None:
+            return versions[-1] if versions else None
+        return next((v for v in versions if v.get("versie") == number), None)
+
+    def attach(self, number: int, key: str, name: str, data: bytes, extra: dict[str, Any] | None = None) -> None:
+        """Write a file made from version `number` (its PDF) and record it, with its hash, in that
+        version's entry under `key`; the file is written before the manifest that names it."""
+        write_atomic(self.path / name, data)
+        versions = self.versions()
+        for entry in versions:
+            if entry.get("versie") == number:
+                entry[key] = {"bestand": name, "hash": sha256(data), **(extra or {})}
+        self._write(versions)
+
     def record(self, version: Version, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
         for name, data in files.items():
             write_atomic(self.path / name, data)
-        versions = self.versions() + [version.as_json()]
+        self._write(self.versions() + [version.as_json()])
+
+    def _write(self, versions: list[dict[str, Any]]) -> None:
         manifest = {"gebied": self.slug, "versies": versions}
         write_atomic(self.manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 

@@ -1,5 +1,7 @@
-"""Post-processing of a rendered document: properties from data, no orphaned footnotes, and text
-markup in one canonical form (so that a template edit which changes no text changes no byte)."""
+"""Post-processing of a rendered document: properties from data, no orphaned footnotes, text markup in
+one canonical form (so that a template edit which changes no text changes no byte), and what makes the
+file fit for the archive and for screen readers whatever template it came from: Word 2013+ mode, the
+engine's own app.xml, tables with captions (tables.py) and a document id derived from the content."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import datetime
 
 from lxml import etree
 
+from . import settings as st
 from .names import CP_NS, DC_NS, DCTERMS_NS, XML_SPACE, XSI_NS, w
 from .package import parse_xml, serialize
+from .tables import accessible_tables
 
 CORE_PART = "docProps/core.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
@@ -62,16 +66,33 @@ def canonical_space(root: etree._Element) -> etree._Element:
     return root
 
 
+APPLICATION = "afspraken"  # the engine, as docProps/app.xml names the application that wrote the file
+
+
+def identify(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The document id from everything else in the package: call it last, after any other change
+    (the redline calls it too, so a redline is not taken for the version it was made from)."""
+    if st.SETTINGS_PART in parts:
+        settings = parse_xml(parts[st.SETTINGS_PART], st.SETTINGS_PART)
+        parts = dict(parts)
+        parts[st.SETTINGS_PART] = serialize(st.document_id(settings, st.content_digest(parts)))
+    return parts
+
+
 def finish(parts: dict[str, bytes], *, title: str, subject: str, date: datetime.date, creator: str) -> dict[str, bytes]:
     parts = dict(parts)
     parts[CORE_PART] = serialize(core_properties(title, subject, date, creator))
-    document = canonical_space(parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART))
+    parts[st.APP_PART] = serialize(st.app_properties(APPLICATION, creator))
+    st.declare_app_part(parts)
+    document = accessible_tables(canonical_space(parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART)))
     parts[DOCUMENT_PART] = serialize(document)
     for name in parts:
         if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
-            parts[name] = serialize(canonical_space(parse_xml(parts[name], name)))
+            parts[name] = serialize(accessible_tables(canonical_space(parse_xml(parts[name], name))))
+    if st.SETTINGS_PART in parts:
+        parts[st.SETTINGS_PART] = serialize(st.compatibility_mode(parse_xml(parts[st.SETTINGS_PART], st.SETTINGS_PART)))
     if FOOTNOTES_PART in parts:
         footnotes = drop_unreferenced_footnotes(parse_xml(parts[FOOTNOTES_PART], FOOTNOTES_PART),
                                                 referenced_footnote_ids(document))
         parts[FOOTNOTES_PART] = serialize(canonical_space(footnotes))
-    return parts
+    return identify(parts)

@@ -10,6 +10,7 @@ CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 NSMAP = {"w": W_NS, "r": R_NS}

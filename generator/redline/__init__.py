@@ -86,6 +86,7 @@ def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
                  date: datetime | None = None) -> tuple[Message, ...]:
     """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
     the messages of the fallbacks taken, for the caller to show."""
+    from ..ooxml.finish import identify
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
@@ -93,7 +94,8 @@ def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
     messages: list[Message] = []
     moment = date if date is not None else document_date(new_parts, messages, str(new))
     result = redline_with_messages(old_parts, new_parts, author, moment)
-    write_atomic(Path(out), zip_bytes(result.value))
+    # identify: the redline gets a w14:docId of its own, not the one of NEW
+    write_atomic(Path(out), zip_bytes(identify(result.value)))
     return tuple(messages) + result.messages
 
 

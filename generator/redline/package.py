@@ -8,14 +8,13 @@ import posixpath
 
 from lxml import etree
 
-from ..ooxml.names import R_NS, w
+from ..ooxml.names import R_NS, W14_NS, w
 from ..ooxml.package import parse_xml, serialize
 from ..ooxml.relationships import CONTENT_TYPES, add_content_type, rels_name, resolve_target
 from . import notes
 from .reading import NOTE_REFS, PPR, SECT_PR, TR, P
 from .state import Comparison, Story
 
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 # Markup that is dropped from content copied out of OLD: its ids or targets belong to OLD.
