@@ -105,7 +105,7 @@ def test_a_redline_gets_an_id_of_its_own(parts, amsterdam, landelijk, template, 
     changed = amsterdam.model_copy(update={"naam": "Amsterdam Nieuw-West en omstreken"})
     new = document.build(changed, landelijk, template)
     files = review.files("x", 2, "x", {"gebied": {}, "landelijk": {}}, {"gebied": {}, "landelijk": {}},
-                         zip_bytes(parts), new, landelijk, tmp_path)
+                         zip_bytes(parts), new, landelijk, tmp_path).value
     marked = read_parts(files["x-v2-wijzigingen.docx"])
     assert doc_id(marked) not in (doc_id(parts), doc_id(read_parts(new)))
     assert b"w:ins " in marked["word/document.xml"] or b"<w:ins" in marked["word/document.xml"]
