@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.ooxml.package import read_parts  # noqa: E402
-from generator.redline import redline_result  # noqa: E402
+from generator.redline import redline_with_messages  # noqa: E402
 from tests.redline_any_docs import long_doc  # noqa: E402
 
 DATE = datetime(2025, 6, 24, tzinfo=timezone.utc)
@@ -51,16 +51,16 @@ def main() -> None:
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        redline_result(old_parts, new_parts, "Benchmark", DATE)
+        redline_with_messages(old_parts, new_parts, "Benchmark", DATE)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         return
     times = []
     for _ in range(args.repeat):
         started = time.perf_counter()
-        result = redline_result(old_parts, new_parts, "Benchmark", DATE)
+        result = redline_with_messages(old_parts, new_parts, "Benchmark", DATE)
         times.append(time.perf_counter() - started)
-    revisions = result.parts["word/document.xml"].count(b"<w:ins ") + result.parts["word/document.xml"].count(b"<w:del ")
+    revisions = result.value["word/document.xml"].count(b"<w:ins ") + result.value["word/document.xml"].count(b"<w:del ")
     print(f"redline: median {statistics.median(times):.2f} s over {args.repeat} runs "
           f"(min {min(times):.2f} s); {revisions} insertions/deletions in the body; "
           f"{len(result.messages)} untracked findings")

@@ -21,6 +21,8 @@ from . import ronde
 from .load import SourceMap, field_path, load_gebied
 from .models import Gebied, Landelijk, RondeGebied
 from .render import Template
+from .results import Message
+from .results import Result as ResultOf
 from .validate import checked_landelijk, duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256, signed_block
 
@@ -74,6 +76,7 @@ class Outcome:
     version: int
     files: list[str] = field(default_factory=list)
     note: str = ""
+    messages: tuple[Message, ...] = ()  # of the review files (fallbacks taken), shown by the CLI
 
 
 def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Path]:
@@ -178,7 +181,7 @@ def build_all(jobs: list[Job], landelijk: Landelijk, template: Template, workers
 
 
 # (job, new number, latest entry, latest document, new document, the new version's time) → review files
-Review = Callable[["Job", int, dict, bytes, bytes, str], dict[str, bytes]]
+Review = Callable[["Job", int, dict, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
 
 
 def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False) -> Outcome:
@@ -188,7 +191,8 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
-    if latest is not None and latest["document_hash"] == document_hash:
+    previous = folder.latest_document() if latest and latest["document_hash"] != document_hash else None
+    if latest is not None and (latest["document_hash"] == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
     blocked = signed_block(latest, job.slug) if not revise else None
     if blocked:
@@ -196,13 +200,24 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     number = latest["versie"] + 1 if latest else 1
     time = now()
     files = {docx_name(job.slug, number): docx}
-    previous = folder.latest_document() if latest else None
+    messages: tuple[Message, ...] = ()
     if latest is not None and previous is not None and review is not None:
-        files.update(review(job, number, latest, previous, docx, time))
+        reviewed = review(job, number, latest, previous, docx, time)
+        files.update(reviewed.value)
+        messages = reviewed.messages
     extra = {"bestanden": sorted(files), "invoer": job.snapshot}
     version = Version(number, docx_name(job.slug, number), time, job.input_hash, document_hash, extra)
     folder.record(version, files)
-    return Outcome(job.slug, "nieuw", number, sorted(files))
+    return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
+
+
+def looks_the_same(old: bytes, new: bytes) -> bool:
+    """Whether a reader sees any difference: a template re-saved by Word or LibreOffice changes many bytes
+    (rsids, runs, styles, cached field results) and nothing on the page, and makes no new version."""
+    from .ooxml.canonical import reader_view
+    from .ooxml.package import read_parts
+
+    return reader_view(read_parts(old)) == reader_view(read_parts(new))
 
 
 def agreements(jobs: list[Job], landelijk: Landelijk) -> list[tuple[Job, Agreement]]:
@@ -230,6 +245,7 @@ class Result:
     outcomes: list[Outcome]
     overview: tuple | None  # (rows, national, absent) when more than one gebied was asked for
     orphans: list[Path] = field(default_factory=list)  # output folders without a gebied
+    messages: tuple[Message, ...] = ()  # findings that are not errors (the template's, for one), for the CLI to show
 
 
 def run(
@@ -254,12 +270,16 @@ def run(
     summary = None
     with exclusive(out):
         remove_stale_temporaries(out)
+        # Every document is built before any is stored: a template that fails while rendering one
+        # gebied (in whichever worker) leaves nothing written for any of them.
+        built = list(build_all(the_plan.jobs, the_plan.landelijk, template, workers))
         review.remember_template(out, the_plan.template_hash, template.parts)
 
-        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> dict[str, bytes]:
-            return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx)
+        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
+            return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx,
+                                            template.messages)
 
-        for job, docx in build_all(the_plan.jobs, the_plan.landelijk, template, workers):
+        for job, docx in built:
             outcome = store(out, job, docx, review_files, revise=job.slug in revise)
             if after_store is not None and outcome.status == "nieuw":
                 after_store(outcome)
@@ -274,4 +294,4 @@ def run(
             notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
             write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes))
             summary = (rows, nat, absent)
-    return Result(the_plan, outcomes, summary, orphans)
+    return Result(the_plan, outcomes, summary, orphans, template.messages)

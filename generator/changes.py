@@ -172,30 +172,67 @@ def _sentence_changes(old: str, new: str) -> Iterator[tuple[str, str]]:
         yield " ".join(a[i1:i2]), " ".join(b[j1:j2])
 
 
+PARAGRAPH = "\u00b6"  # a paragraph boundary, as a token of its own
+CONTEXT_WORDS = 4
+
+
 def text_changes(old: list[str], new: list[str]) -> list[str]:
-    """Paragraphs of the template that changed, were added or removed."""
+    """The words of the template that changed, were added or removed, each with the words around it:
+    «toegewijde» → «hechte» (in «De NPLV-gebieden hebben … allianties gevormd»). Compared word by word over
+    the whole template, so a paragraph re-cut by an editor, or a change of spacing, is no change."""
+    a, b = _tokens(old), _tokens(new)
     lines = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        before, after = " ".join(old[i1:i2]).strip(), " ".join(new[j1:j2]).strip()
+        before, after = _words(a[i1:i2]), _words(b[j1:j2])
+        if before == after:  # only where a paragraph ends moved
+            lines.append(f"alineagrens verplaatst bij «{_around(b, j1, j2)}»")
+            continue
+        where = f" (in «{_around(b, j1, j2)}»)"
         if before and after:
-            lines.append(f"«{before}» → «{after}»")
+            lines.append(f"«{before}» → «{after}»{where}")
         elif after:
-            lines.append(f"toegevoegd: «{after}»")
-        elif before:
-            lines.append(f"geschrapt: «{before}»")
+            lines.append(f"toegevoegd: «{after}»{where}")
+        else:
+            lines.append(f"geschrapt: «{before}» (na «{_words(a[max(0, i1 - CONTEXT_WORDS):i1]) or '…'}»)")
     return lines
 
 
+def _tokens(paragraphs: list[str]) -> list[str]:
+    tokens: list[str] = []
+    for text in paragraphs:
+        tokens.extend(text.split())
+        tokens.append(PARAGRAPH)
+    return tokens
+
+
+def _words(tokens: list[str]) -> str:
+    return " ".join(t for t in tokens if t != PARAGRAPH)
+
+
+def _around(tokens: list[str], start: int, end: int) -> str:
+    """The changed words with a few words either side, within their paragraph."""
+    low = start
+    while low > 0 and start - low < CONTEXT_WORDS and tokens[low - 1] != PARAGRAPH:
+        low -= 1
+    high = end
+    while high < len(tokens) and high - end < CONTEXT_WORDS and tokens[high] != PARAGRAPH:
+        high += 1
+    text = _words(tokens[low:high])
+    return ("… " if low > 0 and tokens[low - 1] != PARAGRAPH else "") + text + (" …" if high < len(tokens) and tokens[high] != PARAGRAPH else "")
+
+
 def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str],
-             notes: list[str] = ()) -> str:
-    parts = [f"# {title}", ""] + [line for note in notes for line in (note, "")]
+             notes: list[str] | tuple[str, ...] = (), leading: list[str] | tuple[str, ...] = ()) -> str:
+    """The summary: `leading` right under the title (a departure from the signed version), `notes` under Meldingen."""
+    parts = [f"# {title}", ""] + [line for note in leading for line in (note, "")]
     for heading, lines in (
         ("Gewijzigd in de gegevens van het gebied", gebied),
         ("Gewijzigd in de landelijke gegevens", landelijk),
         ("Gewijzigd in het sjabloon", template),
         ("Gevolgen voor de berekende bedragen", figures),
+        ("Meldingen", list(notes)),
     ):
         if lines:
             parts += [f"## {heading}", ""] + [f"- {line}" if not line.startswith("    ") else f"  {line.strip()}" for line in lines] + [""]

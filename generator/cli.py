@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
-from .errors import AfsprakenError, DataError, NotWritten, UsageError
+from .errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError
 
 if TYPE_CHECKING:
     import datetime
@@ -84,13 +84,29 @@ def _line(*pieces):
     return Text.assemble(*pieces)
 
 
+TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")]
+
+
+@app.command("check-template")
+def check_template(template: TemplateOption = TEMPLATE_FILE) -> None:
+    """Controleer het Word-sjabloon; meldt elke fout met onderdeel, alinea en tag."""
+    from .template_check import check
+
+    report = check(template)
+    for message in report.messages:
+        out_console.print(_line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
+    if report.problems:
+        raise TemplateError(list(report.problems), file=template)
+    out_console.print(_line(("in orde", "green"), f"  {template}"), highlight=False)
+
+
 @app.command()
 def generate(
     slugs: SlugsArgument = None,
     all_: Annotated[bool, typer.Option("--all", help="Alle gebieden in DATA/gebieden.")] = False,
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
-    template: Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")] = TEMPLATE_FILE,
+    template: TemplateOption = TEMPLATE_FILE,
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
     herzien: Annotated[Optional[list[str]], typer.Option("--herzien", help="Gebied (slug) waarvan een getekende "
                                                          "versie herzien wordt: schrijf toch een nieuwe versie.")] = None,
@@ -122,6 +138,9 @@ def generate(
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
                            revise=frozenset(herzien or []))
     table, notes = _report(result, out)
+    notes += [f"melding: {message}" for message in result.messages]
+    notes += [f"melding {o.slug}: {message}" for o in result.outcomes for message in o.messages
+              if message not in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
     for note in notes + pdf_notes:
@@ -181,10 +200,10 @@ def redline(
     from .ooxml.package import read_untrusted
     from .redline import redline_file
 
-    untracked = redline_file(old, new, output, author, _moment(date))
+    messages = redline_file(old, new, output, author, _moment(date))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
-    for message in untracked:
-        typer.echo(f"niet bijgehouden: {message}")
+    for message in messages:  # fallbacks taken, and what differs but is not tracked ("niet bijgehouden: …")
+        typer.echo(f"melding: {message}")
     differ = not_compared(read_untrusted(old), read_untrusted(new))
     if differ:
         typer.echo(f"let op: niet vergeleken, maar wel verschillend tussen de twee documenten: "
@@ -380,6 +399,14 @@ def main() -> None:
         for problem in exc.problems:
             err_console.print(_line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
         err_console.print(_line(f"{len(exc.problems)} fout(en) in de gegevens; {exc.consequence}"), highlight=False)
+        sys.exit(exc.exit_status)
+    except TemplateError as exc:
+        if not exc.problems:
+            err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
+        for problem in exc.problems:
+            err_console.print(f"[red]fout[/red] {exc.file}: {problem}", highlight=False, soft_wrap=True)
+        if exc.problems:
+            err_console.print(f"{len(exc.problems)} fout(en) in het sjabloon; er is niets gemaakt.", highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
         err_console.print(_line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)

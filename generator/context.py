@@ -4,17 +4,173 @@ This is the contract between the engine and the template. Values are strings
 ready to print (or booleans/None that switch sections on and off); the
 template does no arithmetic. `prose_values` is the list of names the gebied's
 prose may refer to.
+
+The typed definitions below (`Context` and the dictionaries inside it) are the
+contract in code: `afspraken check-template` reads every name and attribute the
+template may use from them, including those only used in some branches, and a
+test holds `build` to them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal, Optional, TypedDict
 
 from . import formatting as fmt
 from .compute import Agreement, BtwRow, Table, ienw_totaal
 from .models import Gebied, Landelijk, Opslag
-from .prose import blocks
+from .prose import Block, blocks
 from .ronde import footnote
+
+
+class Blok(TypedDict):
+    """One paragraph of the gebied's prose; `tekst` is shown with {{r blok.tekst }}."""
+
+    soort: Literal["alinea", "opsomming1", "opsomming2", "vervolg1", "vervolg2"]
+    tekst: Block
+
+
+class GebiedContext(TypedDict):
+    naam: str
+    gemeente: str
+    concept: bool
+    illustratief: bool
+
+
+class Ondertekening(TypedDict):
+    plaats: str
+    datum: str
+
+
+class Minister(TypedDict):
+    naam: str
+
+
+class Ministerie(TypedDict):
+    naam: str
+    afkorting: str
+
+
+class Ondertekenaar(TypedDict):
+    naam: str
+    functie: str
+    mandaat: str
+
+
+class BtwRij(TypedDict):
+    naam: str
+    excl: str
+    incl: str
+
+
+class BtwTabel(TypedDict):
+    rijen: list[BtwRij]
+    excl: str
+    incl: str
+    incl_streep: str
+
+
+class WoningbouwRij(TypedDict):
+    label: str
+    woningen: str
+    betaalbaar: str
+
+
+class WoningbouwTabel(TypedDict):
+    rijen: list[WoningbouwRij]
+    woningen: str
+    betaalbaar: str
+
+
+class RealisatiestimulansContext(TypedDict):
+    min: str
+    max: str
+    min_streep: str
+    max_streep: str
+
+
+class WbiRij(TypedDict):
+    naam: str
+    cofinanciering: str
+    rijksbijdrage: str
+
+
+class WbiTabel(TypedDict):
+    rijen: list[WbiRij]
+    cofinanciering: str
+    rijksbijdrage: str
+
+
+class Samenvatting(TypedDict):
+    totaal_min: str
+    totaal_max: str
+
+
+class Uitgesloten(TypedDict):
+    """Footnote 1: gebieden of the round that may not claim an opslag."""
+
+    gemeenten: str
+    kan: str
+    middelen: str
+
+
+class LandelijkContext(TypedDict):
+    gebieden_totaal: str
+    gebieden_in_afspraken: str
+    buiten_ronde: str
+    buiten_ronde_is: str
+    uitgesloten: list[Uitgesloten]
+    woontop: str
+    woningen_versneld: str
+    woningen_extra: str
+    periode_start: str
+    periode_eind: str
+    periode: str
+    periode_streep: str
+    periode_jaren: str
+    laatste_uitkering: str
+    eerste_uitbetaling: str
+    eerste_uitbetaling_kwartaal: str
+    zorg_bestaande_regelingen: str
+    mid_term_review: str
+    prijspeil: str
+    btw: str
+    bedrag_per_woning: str
+    correctie: str
+    band_min: str
+    band_plus: str
+    orv_budget: str
+    orv_afspraken: str
+    capaciteit_budget: str
+    capaciteit_afspraken: str
+    wbi_cofinanciering: str
+    ienw_totaal: str
+    ienw_grootschalig: str
+    ienw_overig: str
+    soo_open_tot: str
+    soo_max_per_m2: str
+    zorg_opslag_vanaf: str
+
+
+class Context(TypedDict):
+    """Every top-level name of the template; a section a gebied does not have is None."""
+
+    titel: str
+    gebied: GebiedContext
+    datum: str
+    ondertekening: Ondertekening
+    ministerie: Ministerie
+    minister: Minister
+    ondertekenaar: Ondertekenaar
+    landelijk: LandelijkContext
+    programma: list[Blok]
+    woningbouwprogramma: list[Blok]
+    fysieke_ingrepen: list[Blok]
+    woningbouw: WoningbouwTabel
+    realisatiestimulans: RealisatiestimulansContext
+    orv: Optional[BtwTabel]
+    capaciteit: Optional[BtwTabel]
+    wbi: Optional[WbiTabel]
+    samenvatting: Samenvatting
 
 
 def title(gebied: Gebied) -> str:
@@ -47,7 +203,11 @@ def prose_values(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> 
     return values
 
 
-def _btw_table(table: Table[BtwRow] | None) -> dict[str, Any] | None:
+def _blokken(text: str, values: dict[str, str]) -> list[Blok]:
+    return [{"soort": block.soort, "tekst": block} for block in blocks(text, values)]  # type: ignore[typeddict-item]
+
+
+def _btw_table(table: Table[BtwRow] | None) -> BtwTabel | None:
     if table is None:
         return None
     return {
@@ -62,7 +222,7 @@ def _afspraken_totaal(opslag: Opslag) -> str:
     return ("ruim " if opslag.ruim else "") + fmt.miljoen(opslag.afspraken_totaal)
 
 
-def _landelijk(landelijk: Landelijk) -> dict[str, Any]:
+def _landelijk(landelijk: Landelijk) -> LandelijkContext:
     prog, regeling, p = landelijk.programma, landelijk.realisatiestimulans, landelijk.periode
     ronde = footnote(landelijk)
     return {
@@ -106,7 +266,7 @@ def _landelijk(landelijk: Landelijk) -> dict[str, Any]:
     }
 
 
-def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[str, Any]:
+def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> Context:
     values = prose_values(gebied, agreement, landelijk)
     w, band, totaal = agreement.woningbouw, agreement.realisatiestimulans, agreement.totaal
     return {
@@ -127,9 +287,9 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> dict[st
             "mandaat": gebied.ondertekenaar.mandaat,
         },
         "landelijk": _landelijk(landelijk),
-        "programma": blocks(gebied.programma, values),
-        "woningbouwprogramma": blocks(gebied.woningbouwprogramma, values),
-        "fysieke_ingrepen": blocks(gebied.fysieke_ingrepen, values),
+        "programma": _blokken(gebied.programma, values),
+        "woningbouwprogramma": _blokken(gebied.woningbouwprogramma, values),
+        "fysieke_ingrepen": _blokken(gebied.fysieke_ingrepen, values),
         "woningbouw": {
             "rijen": [
                 {"label": r.label, "woningen": fmt.aantal(r.woningen), "betaalbaar": fmt.aantal(r.betaalbaar)}

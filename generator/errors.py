@@ -50,10 +50,37 @@ class UsageError(AfsprakenError):
     exit_status = 2
 
 
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong with the Word template: the part, the first words of the paragraph, the tag."""
+
+    part: str  # "hoofdtekst", "koptekst", "voettekst", "voetnoot 3", ...
+    paragraph: str  # the first words of the paragraph, as the drafter sees them in Word
+    tag: str  # the tag as typed, or "" when the problem is not one tag's
+    message: str
+
+    def __str__(self) -> str:
+        where = self.part + (f", alinea «{self.paragraph}»" if self.paragraph else "")
+        tag = f" {self.tag}:" if self.tag else ""
+        return f"{where}:{tag} {self.message}"
+
+
 class TemplateError(AfsprakenError):
-    """The Word template is broken: a tag split over runs, an unknown name, bad Jinja."""
+    """The Word template is broken: bad Jinja, an unknown name, a tag that would swallow text, ...
+
+    Carries every problem found (each located), or one message when there is nothing to locate."""
 
     exit_status = 2
+
+    def __init__(self, message: str | list[TemplateProblem] | tuple[TemplateProblem, ...], file: Path | None = None):
+        if isinstance(message, str):
+            self.problems: tuple[TemplateProblem, ...] = ()
+            super().__init__(message)
+        else:
+            self.problems = tuple(message)
+            prefix = f"{file}: " if file else ""
+            super().__init__("\n".join(prefix + str(p) for p in self.problems))
+        self.file = file
 
 
 class CompareError(AfsprakenError):

@@ -9,6 +9,7 @@ part bytes, which is what makes a batch of 19 (or 1.000) cheap.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import is_dataclass
@@ -21,11 +22,10 @@ from docxtpl import DocxTemplate, RichText
 from .defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
 from .errors import TemplateError
 from .formatting import FILTERS
-from .ooxml.package import read_parts
 from .prose import Block
 
 # Parts of the package that may hold Jinja tags.
-_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
+_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
 def environment() -> jinja2.Environment:
@@ -39,20 +39,27 @@ class Template:
     """A Word template whose Jinja parts are compiled once."""
 
     def __init__(self, path: Path):
+        from .template_check import prepare
+
         self.path = path
-        self.parts = read_parts(path, error=TemplateError)
+        # Checked first: every problem at once, located, before anything is compiled or rendered.
+        prepared = prepare(path)
+        self.parts, self.messages = prepared.value, prepared.messages
         # docxtpl's tag clean-up (joining {%p %} etc. to their paragraph) lives on its template class.
         self._docxtpl = DocxTemplate(path)
         self._env = environment()
         self._compiled: dict[str, jinja2.Template] = {}
         for name, data in self.parts.items():
             if _TEMPLATED.match(name):
-                source = self._docxtpl.patch_xml(data.decode("utf-8"))
-                source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+                source = self._source(data)
                 try:
                     self._compiled[name] = self._env.from_string(source)
                 except jinja2.TemplateSyntaxError as exc:
                     raise TemplateError(f"{path}: {name}: fout in sjablooncode: {exc.message} — {_near(source, exc.lineno)}") from None
+
+    def _source(self, data: bytes) -> str:
+        source = _unescape_tags(self._docxtpl.patch_xml(data.decode("utf-8")))
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
     def undeclared_names(self) -> set[str]:
         """Top-level names the template uses, to check against the context."""
@@ -61,7 +68,7 @@ class Template:
         names: set[str] = set()
         for name, data in self.parts.items():
             if _TEMPLATED.match(name):
-                names |= meta.find_undeclared_variables(self._env.parse(self._docxtpl.patch_xml(data.decode("utf-8"))))
+                names |= meta.find_undeclared_variables(self._env.parse(self._source(data)))
         return names
 
     def render(self, context: Mapping[str, Any]) -> dict[str, bytes]:
@@ -72,12 +79,20 @@ class Template:
                 xml = compiled.render(values)
             except jinja2.UndefinedError as exc:
                 raise TemplateError(f"{self.path}: {name}: onbekende naam in het sjabloon: {exc.message}") from None
-            except jinja2.TemplateError as exc:
-                raise TemplateError(f"{self.path}: {name}: {exc}") from None
+            except Exception as exc:  # whatever a tag does at render time is the template's problem, not a crash
+                raise TemplateError(f"{self.path}: {name}: fout bij het invullen van het sjabloon: {exc}") from None
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             parts[name] = self._docxtpl.resolve_listing(xml).encode("utf-8")
         return parts
+
+
+_TAG_SOURCE = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
+
+
+def _unescape_tags(source: str) -> str:
+    """Jinja reads a tag's characters, not their XML escapes (&amp; &lt; &quot; ... inside a tag)."""
+    return _TAG_SOURCE.sub(lambda m: html.unescape(m.group()), source)
 
 
 def _near(source: str, lineno: int | None) -> str:
@@ -97,7 +112,7 @@ def rich_text(block: Block) -> RichText:
 def _for_docxtpl(value: Any) -> Any:
     """The context with prose blocks turned into docxtpl RichText ({{r blok.tekst }})."""
     if isinstance(value, Block):
-        return {"soort": value.soort, "tekst": rich_text(value)}
+        return rich_text(value)
     if isinstance(value, Mapping):
         return {k: _for_docxtpl(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -21,8 +21,9 @@ from .ooxml import comments, tracked
 from .ooxml.package import read_parts, serialize, zip_bytes
 from .ooxml.finish import identify
 from .ooxml.parts import track_revisions
-from .redline import redline
-from .ooxml.text import story_texts
+from .redline import redline_with_messages
+from .ooxml.canonical import reader_texts
+from .results import Message, Result, unique
 from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
 from .write import write_atomic
 
@@ -32,7 +33,7 @@ TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to s
 
 
 def template_texts(template_parts: dict[str, bytes]) -> list[str]:
-    return [text for texts in story_texts(template_parts).values() for text in texts if text.strip()]
+    return [text for text in reader_texts(template_parts) if text.strip()]
 
 
 def remember_template(out: Path, template_hash: str, template_parts: dict[str, bytes]) -> None:
@@ -48,22 +49,35 @@ def _remembered(out: Path, template_hash: str | None) -> list[str] | None:
         return None
 
 
-def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: list[str] = ()) -> str:
-    """The Markdown summary of what in the inputs caused the new version."""
+def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: list[str] = (),
+            messages: tuple[Message, ...] = ()) -> Result[str]:
+    """The Markdown summary of what in the inputs caused the new version (`notes` first: a departure from
+    the signed version), with the messages of every fallback taken (here, in the redline, in reading the
+    template) in it and beside it."""
+    found = list(messages)
     gebied = changes.data_changes(old["gebied"], new["gebied"])
     landelijk = changes.data_changes(old["landelijk"], new["landelijk"], prefix="Landelijk")
     template: list[str] = []
     if old.get("sjabloon") != new.get("sjabloon"):
         before, after = _remembered(out, old.get("sjabloon")), _remembered(out, new.get("sjabloon"))
-        template = changes.text_changes(before, after) if before is not None and after is not None else ["het sjabloon is gewijzigd"]
-    figures = _figure_changes(old, new)
-    return changes.markdown(title, gebied, landelijk, template, figures, notes)
+        if before is not None and after is not None:
+            template = changes.text_changes(before, after)
+        else:
+            template = ["het sjabloon is gewijzigd"]
+            found.append(Message("samenvatting", "de tekst van het vorige sjabloon is niet bewaard; welke woorden "
+                                 "veranderden kan niet worden genoemd (zie de bijgehouden wijzigingen)"))
+    figures = _figure_changes(old, new, found)
+    found = list(dict.fromkeys(found))
+    return Result(changes.markdown(title, gebied, landelijk, template, figures, [str(m) for m in found], notes),
+                  tuple(found))
 
 
-def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Message]) -> list[str]:
     try:
         before = agreement(Gebied.model_validate(old["gebied"], strict=False), Landelijk.model_validate(old["landelijk"], strict=False))
     except Exception:  # an old snapshot from an earlier schema: the figures cannot be recomputed
+        messages.append(Message("samenvatting", "de bedragen van de vorige versie konden niet opnieuw berekend worden "
+                                "(opgeslagen in een oudere vorm); hun gevolgen staan er niet bij"))
         return []
     after = agreement(Gebied.model_validate(new["gebied"], strict=False), Landelijk.model_validate(new["landelijk"], strict=False))
     lines = []
@@ -80,20 +94,22 @@ def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: dict, docx: bytes) -> dict[str, bytes]:
+def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: dict, docx: bytes,
+                      messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
     """The review files of a new version N: the redline against N−1 and, when the last version legal
     reviewed (`beoordeeld`) is older than N−1, the redline since that one too."""
     versions = folder.versions()
     latest = versions[-1]
     new = Side(number, snapshot, docx, time)
-    files = pair_files(folder, title, Side.of(folder, latest), new, versions)
+    files = pair_files(folder, title, Side.of(folder, latest), new, versions, messages=messages)
     reviewed = last_in_state(versions, "beoordeeld")
     if reviewed is not None and reviewed["versie"] < latest["versie"]:
-        files.update(pair_files(folder, title, Side.of(folder, reviewed), new, versions))
+        since = pair_files(folder, title, Side.of(folder, reviewed), new, versions, messages=messages)
+        files = Result({**files.value, **since.value}, unique(files.messages + since.messages))
     return files
 
 
-def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime | None = None) -> dict[str, bytes]:
+def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime | None = None) -> Result[dict[str, bytes]]:
     """The review files between two stored versions (`afspraken compare`)."""
     versions = folder.versions()
     if not versions:
@@ -127,27 +143,32 @@ def stem(slug: str, old: int, new: int) -> str:
 
 
 def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[dict],
-               date: datetime.datetime | None = None) -> dict[str, bytes]:
+               date: datetime.datetime | None = None, messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
     """Redline (with a comment at each change saying why), summary and overview of OLD → NEW; revisions and
     comments dated with NEW's time unless `date` is given."""
     moment = date if date is not None else parse_time(new.time)
     old_parts, new_parts = read_parts(old.document), read_parts(new.document)
-    marked, rows, coverage_lines = explained_redline(old_parts, new_parts, old.snapshot, new.snapshot, moment)
+    marked, rows, coverage_lines, found = explained_redline(old_parts, new_parts, old.snapshot, new.snapshot, moment)
     heading = f"Wijzigingen in {title}, versie {old.number} → {new.number}"
     notes = _signed_notes(versions, new.number)
-    text = summary(heading, old.snapshot, new.snapshot, folder.path.parent, notes)
+    summarised = summary(heading, old.snapshot, new.snapshot, folder.path.parent, notes,
+                         tuple(messages) + tuple(Message("wijzigingen", m.text) for m in found))
+    text = summarised.value
     text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
     comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
     overview = overview_doc.document(f"Wijzigingen in {title}", comparison, [n.replace("**", "") for n in notes], rows,
                                      coverage_lines, moment.date())
     name = stem(folder.slug, old.number, new.number)
-    return {f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview}
+    return Result({f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview},
+                  summarised.messages)
 
 
 def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], old_snapshot: dict, new_snapshot: dict,
-                      moment: datetime.datetime) -> tuple[dict[str, bytes], list[overview_doc.Row], list[str]]:
-    """The redline with change tracking on and a comment at every change; the overview's rows; the coverage."""
-    marked = redline(old_parts, new_parts, AUTHOR, moment)
+                      moment: datetime.datetime) -> tuple[dict[str, bytes], list[overview_doc.Row], list[str], tuple[Message, ...]]:
+    """The redline with change tracking on and a comment at every change; the overview's rows; the coverage;
+    the redline's messages (fallbacks taken, what it could not track)."""
+    result = redline_with_messages(old_parts, new_parts, AUTHOR, moment)
+    marked = result.value
     roots = tracked.parse_stories(marked)
     found = tracked.changes(roots)
     given = explain.inputs(old_snapshot, new_snapshot)
@@ -169,7 +190,7 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
     rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
                              reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
             for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
-    return marked, rows, coverage.statement(old_parts, new_parts, found)
+    return marked, rows, coverage.statement(old_parts, new_parts, found), result.messages
 
 
 def _signed_notes(versions: list[dict], number: int) -> list[str]:

@@ -56,14 +56,17 @@ def review(jobs: Sequence[tuple[Path, str]], timeout: float | None = None) -> li
 
     The script and its soffice run in a process group of their own; on timeout the whole group is
     killed (and nothing else)."""
-    return review_jobs([{"path": str(p), "action": a} for p, a in jobs], timeout)
+    return run_jobs([{"path": str(p), "action": a} for p, a in jobs], timeout)
 
 
-def review_jobs(jobs: Sequence[dict], timeout: float | None = None) -> list[dict]:
-    """`review` with jobs as tests/lo_uno.py takes them: {"path", "action", "save": optional .docx path
-    where LibreOffice stores the document (Word format) after the action}."""
+def run_jobs(jobs: Sequence[dict], timeout: float | None = None) -> list[dict]:
+    """lo_uno.py's jobs (see its docstring: "path", "action", optional "save" and "replace") in one
+    LibreOffice; a job that was to edit the document and could not fails the test."""
     timeout = timeout if timeout is not None else 120 + 10 * len(jobs)
-    return _uno(LO_UNO, {"jobs": [dict(job, path=str(Path(job["path"]).resolve())) for job in jobs]}, timeout)
+    results = _uno(LO_UNO, {"jobs": [dict(job, path=str(Path(job["path"]).resolve())) for job in jobs]}, timeout)
+    for job, outcome in zip(jobs, results):
+        assert "replace" not in job or not outcome.get("error"), outcome
+    return results
 
 
 def _uno(script: Path, request_data: dict, timeout: float):

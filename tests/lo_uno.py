@@ -5,7 +5,8 @@ the test venv; tests/libreoffice.py calls it in a subprocess:
 
     /usr/bin/python3 tests/lo_uno.py REQUEST.json RESULT.json
 
-REQUEST is {"jobs": [{"path": ..., "action": "accept"|"reject"|"none", "save": optional .docx path}]}.
+REQUEST is {"jobs": [{"path": ..., "action": "accept"|"reject"|"none", "save": optional .docx path,
+"replace": optional [old, new], a drafter's edit: the first `old` in the body becomes `new` before saving}]}.
 RESULT is a list, one entry per job: {"body": [paragraph texts, table cells in order], "emphasis": [the same
 with bold and italic marked, see `emphasis`], "headers":
 [[texts of one header or footer]], "footnotes": [[texts of one note]], "endnotes": [...],
@@ -191,6 +192,15 @@ def run_job(office, job):
     try:
         before = redline_count(doc)
         action = job.get("action", "none")
+        if job.get("replace"):
+            old, new = job["replace"]
+            search = doc.createSearchDescriptor()
+            search.SearchString = old
+            search.SearchCaseSensitive = True
+            found = doc.findFirst(search)
+            if found is None:
+                return {"error": f"not found in the document: {old!r}"}
+            found.setString(new)
         if action in ("accept", "reject"):
             command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
             frame = doc.getCurrentController().getFrame()

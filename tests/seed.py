@@ -68,6 +68,25 @@ def in_order_share(expected: str, actual: str) -> float:
     return sum(block.size for block in matcher.get_matching_blocks()) / len(a)
 
 
+def differences(expected: str, actual: str, allowed_extra: tuple[str, ...] = ()) -> list[str]:
+    """Where `actual` departs from `expected`, word by word in both directions: every expected word in
+    order, and no word beyond them except the stretches listed in `allowed_extra` (each at most once).
+    Empty when the texts agree. Compared after `normalise` only (spaces, the PDF's "€ 19.035.000, -")."""
+    a, b = expected.split(), actual.split()
+    allowed = list(allowed_extra)
+    found = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        missing, extra = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if tag in ("delete", "replace"):
+            found.append(f"missing: {missing!r}" + (f" (instead: {extra!r})" if extra else ""))
+        elif tag == "insert":
+            if extra in allowed:
+                allowed.remove(extra)
+            else:
+                found.append(f"not in the signed text: {extra!r} (after {' '.join(b[max(0, j1 - 6):j1])!r})")
+    return found
+
+
 def figures(text: str) -> Counter:
     return Counter(FIGURE.findall(text))
 

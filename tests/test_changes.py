@@ -56,7 +56,21 @@ def test_a_national_parameter(landelijk):
 
 def test_template_paragraphs_and_the_markdown():
     lines = text_changes(["Introductie", "Oude zin.", "Slot"], ["Introductie", "Nieuwe zin.", "Slot", "Extra."])
-    assert lines == ["«Oude zin.» → «Nieuwe zin.»", "toegevoegd: «Extra.»"]
+    assert lines == ["«Oude» → «Nieuwe» (in «Nieuwe zin.»)", "toegevoegd: «Extra.» (in «Extra.»)"]
     text = markdown("Wijzigingen", ["a: 1 → 2"], [], lines, [])
     assert "## Gewijzigd in de gegevens van het gebied\n\n- a: 1 → 2" in text
     assert "## Gewijzigd in het sjabloon" in text and "landelijke" not in text
+
+
+def test_template_changes_name_the_words_not_the_paragraph():
+    old = ["De NPLV-gebieden hebben toegewijde allianties gevormd waarin de gemeente samenwerkt met partners.", "Slot."]
+    new = ["De NPLV-gebieden hebben hechte allianties gevormd waarin de gemeente samenwerkt met partners.", "Slot."]
+    assert text_changes(old, new) == ["«toegewijde» → «hechte» (in «De NPLV-gebieden hebben hechte allianties gevormd waarin de …»)"]
+    assert text_changes(old, [old[0][:-1] + " en burgers.", "Slot."]) == [
+        "«partners.» → «partners en burgers.» (in «… de gemeente samenwerkt met partners en burgers.»)"]
+    assert text_changes(["Een twee drie vier."], ["Een twee vier."]) == ["geschrapt: «drie» (na «Een twee»)"]
+
+
+def test_a_paragraph_recut_without_a_word_changed_reads_as_such():
+    assert text_changes(["Een twee.", "Drie vier."], ["Een twee. Drie vier."]) == ["alineagrens verplaatst bij «Een twee. Drie vier.»"]
+    assert text_changes(["Een  twee."], ["Een twee."]) == []

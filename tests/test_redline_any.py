@@ -19,7 +19,7 @@ from generator.ooxml.math import m
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts, zip_bytes
 from generator.ooxml.resolve import accept_all, reject_all
-from generator.redline import redline, redline_result
+from generator.redline import redline, redline_with_messages
 from tests import libreoffice, validators
 from tests.redline_any_docs import (DRAWING_TYPE, dangling_relationships, equations, left_margin, long_doc,
                                     math_doc, numbered_formats, object_doc, omath, section_doc, styled_doc,
@@ -172,13 +172,13 @@ def test_validators_find_nothing_the_inputs_do_not_have(made, name):
 def test_untracked_changes_are_reported_beside_the_result():
     old = object_doc(["Tekst."], chart_value="10", control_tag="bedrag")
     new = object_doc(["Tekst."], chart_value="12", control_tag="bedrag-nieuw")
-    result = redline_result(read_parts(old), read_parts(new), "Jurist", DATE)
+    result = redline_with_messages(read_parts(old), read_parts(new), "Jurist", DATE)
     assert len(result.messages) == 2
-    assert "grafiek chart1.xml" in result.messages[0]
-    assert "inhoudsbesturingselement" in result.messages[1]
-    assert result.parts == redline(read_parts(old), read_parts(new), "Jurist", DATE)  # redline() unchanged
+    assert "grafiek chart1.xml" in str(result.messages[0])
+    assert "inhoudsbesturingselement" in str(result.messages[1])
+    assert result.value == redline(read_parts(old), read_parts(new), "Jurist", DATE)  # redline() unchanged
     same = object_doc(["Tekst."], chart_value="10", control_tag="bedrag")
-    assert redline_result(read_parts(old), read_parts(same), "Jurist", DATE).messages == []
+    assert redline_with_messages(read_parts(old), read_parts(same), "Jurist", DATE).messages == ()
 
 
 def test_the_command_prints_what_it_could_not_track(tmp_path):
@@ -196,10 +196,10 @@ def test_the_command_prints_what_it_could_not_track(tmp_path):
 def test_long_document_round_trips_through_the_engines_own_accept_and_reject():
     """About 300 pages with notes, fields, numbering and text boxes (its speed: benchmarks/redline_bench.py)."""
     old, new = long_doc(3000), long_doc(3000, edited=True)
-    result = redline_result(read_parts(old), read_parts(new), "Jurist", DATE)
-    assert result.messages == []
-    assert texts(resolved(result.parts, accept=True)) == texts(read_parts(new))
-    assert texts(resolved(result.parts, accept=False)) == texts(read_parts(old))
+    result = redline_with_messages(read_parts(old), read_parts(new), "Jurist", DATE)
+    assert result.messages == ()
+    assert texts(resolved(result.value, accept=True)) == texts(read_parts(new))
+    assert texts(resolved(result.value, accept=False)) == texts(read_parts(old))
 
 
 # --- with LibreOffice -------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def lo(made, tmp_path_factory) -> dict[str, dict[str, dict]]:
             jobs.append({"path": str(path), "action": action, "save": str(saved / f"{path.stem}-{label}.docx")})
             where.append((name, label))
     results: dict[str, dict[str, dict]] = {}
-    for (name, label), job, result in zip(where, jobs, libreoffice.review_jobs(jobs)):
+    for (name, label), job, result in zip(where, jobs, libreoffice.run_jobs(jobs)):
         result["saved"] = read_parts(Path(job["save"]).read_bytes())
         results.setdefault(name, {})[label] = result
     return results

@@ -76,8 +76,14 @@ def test_one_visible_border_makes_it_a_data_table():
     tbl = table([["Kop"], ["rij"]], borders="nil")
     tbl.find(f"{w('tblPr')}/{w('tblBorders')}/{w('bottom')}").set(w("val"), "single")
     assert not tables.is_layout_table(tbl)
-    tbl_without_borders_element = table([["Kop"], ["rij"]], borders=None)  # style decides: treated as data
-    assert not tables.is_layout_table(tbl_without_borders_element)
+    styled = table([["Kop"], ["rij"]], borders=None)  # a table style decides its borders: treated as data
+    etree.SubElement(styled.find(w("tblPr")), w("tblStyle")).set(w("val"), "TableGrid")
+    assert not tables.is_layout_table(styled)
+
+
+def test_no_borders_and_no_style_is_a_layout_table():
+    # LibreOffice leaves out "nil" borders when it saves the template: the signature table stays a layout table.
+    assert tables.is_layout_table(table([["Kop"], ["rij"]], borders=None))
 
 
 def test_columns_count_merged_cells_by_their_span():

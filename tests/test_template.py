@@ -140,7 +140,7 @@ def _for_docxtpl(value):
         text = RichText()
         for run in value.runs:
             text.add(run.text, bold=run.bold or None, italic=run.italic or None)
-        return {"soort": value.soort, "tekst": text}
+        return text
     if isinstance(value, dict):
         return {k: _for_docxtpl(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -44,7 +44,9 @@ def is_layout_table(table: etree._Element) -> bool:
         return False
     borders = pr.find(w("tblBorders"))
     if borders is None:
-        return False
+        # No borders of its own and no style to give it any (LibreOffice leaves out the "nil" borders on a save):
+        # as much a layout table as one whose borders are all written out as none.
+        return pr.find(w("tblStyle")) is None
     sides = [b for b in borders if etree.QName(b).localname in _SIDES]
     return bool(sides) and all(b.get(w("val")) in _NO_BORDER for b in sides)
 

@@ -44,7 +44,7 @@ How it compares:
   uses their numbers otherwise), parts with their own relationships, such as a SmartArt diagram's
   data, layout, colours, style and drawing parts and its pictures (carry.py).
 - What differs but cannot be tracked (inside a chart, a diagram or a picture; a content control's
-  properties; sections only OLD has) is reported: `redline_result` returns it beside the parts
+  properties; sections only OLD has) is reported: `redline_with_messages` returns it beside the parts
   (findings.py), and `afspraken redline` prints it. Never silently NEW.
 - Change tracking is not switched on in settings.xml: apart from the tracked
   stories, the redline's parts are NEW's, so Accept All gives NEW exactly.
@@ -66,7 +66,6 @@ which runs them on one `state.Comparison`, the state of one comparison handed to
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -75,57 +74,62 @@ from ..ooxml import revisions as rv
 from ..defaults import DEFAULT_AUTHOR
 from ..ooxml.names import DCTERMS_NS
 from ..ooxml.package import parse_xml, read_untrusted, zip_bytes
-from .engine import compare, compare_with_findings
+from ..results import Message, Result
+from .engine import compare
 
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-__all__ = ["DEFAULT_AUTHOR", "Result", "document_date", "redline", "redline_file", "redline_result"]
+__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file", "redline_with_messages"]
 
 
 def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
-    """The parts of NEW with every difference from OLD as tracked changes by `author` at `date`."""
+    """The parts of NEW with every difference from OLD as tracked changes by `author` at `date`
+    (`redline_with_messages` also says which fallbacks were taken)."""
+    return redline_with_messages(old, new, author, date).value
+
+
+def redline_with_messages(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str,
+                          date: datetime) -> Result[dict[str, bytes]]:
+    """The redline's parts, with a message for every fallback taken (a very large change paired coarsely)."""
     return compare(old, new, rv.Revisions.at(author, date))
 
 
-@dataclass(frozen=True)
-class Result:
-    """The redline's parts, and what differs between OLD and NEW but is not shown as a tracked change
-    (Dutch messages for the user: a changed chart, a content control's properties, ...)."""
-
-    parts: dict[str, bytes]
-    messages: list[str] = field(default_factory=list)
-
-
-def redline_result(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> Result:
-    """`redline`, with the differences it could not track beside the parts."""
-    parts, messages = compare_with_findings(old, new, rv.Revisions.at(author, date))
-    return Result(parts, messages)
-
-
 def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
-                 date: datetime | None = None) -> list[str]:
+                 date: datetime | None = None) -> tuple[Message, ...]:
     """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
-    returns what could not be tracked."""
+    the messages of the fallbacks taken, for the caller to show."""
     from ..ooxml.finish import identify
     from ..write import write_atomic
 
     old_parts = read_untrusted(Path(old))
     new_parts = read_untrusted(Path(new))
-    moment = date if date is not None else document_date(new_parts)
-    result = redline_result(old_parts, new_parts, author, moment)
+    messages: list[Message] = []
+    moment = date if date is not None else document_date(new_parts, messages, str(new))
+    result = redline_with_messages(old_parts, new_parts, author, moment)
     # identify: the redline gets a w14:docId of its own, not the one of NEW
-    write_atomic(Path(out), zip_bytes(identify(result.parts)))
-    return result.messages
+    write_atomic(Path(out), zip_bytes(identify(result.value)))
+    return tuple(messages) + result.messages
 
 
-def document_date(parts: Mapping[str, bytes]) -> datetime:
-    """The document's own date (docProps/core.xml modified, else created): a redline date that is reproducible."""
+def document_date(parts: Mapping[str, bytes], messages: list[Message] | None = None, name: str = "") -> datetime:
+    """The document's own date (docProps/core.xml modified, else created): a redline date that is reproducible.
+    Without a readable one the revisions are dated 1 januari 1970, and `messages` is told so."""
+    moment = _own_date(parts)
+    if moment is None:
+        moment = FALLBACK_DATE
+        if messages is not None:
+            messages.append(Message(name, "geen leesbare datum in docProps/core.xml; de wijzigingen zijn gedateerd "
+                                    "op 1 januari 1970 (geef --date om een datum te kiezen)"))
+    return moment
+
+
+def _own_date(parts: Mapping[str, bytes]) -> datetime | None:
     data = parts.get("docProps/core.xml")
     if data:
         try:
             root = parse_xml(data, "docProps/core.xml")
         except CompareError:
-            return FALLBACK_DATE
+            return None
         for tag in ("modified", "created"):
             node = root.find(f"{{{DCTERMS_NS}}}{tag}")
             if node is not None and node.text:
@@ -134,4 +138,4 @@ def document_date(parts: Mapping[str, bytes]) -> datetime:
                 except ValueError:
                     continue
                 return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return FALLBACK_DATE
+    return None

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
+from ..results import Message
 from .reading import TC, TR, P, Keys
 
 PARAGRAPH_SIMILARITY = 0.5
@@ -67,7 +68,7 @@ def cleanup(ops: list[list], ospans, nspans, okeys, nkeys) -> list[list]:
     return ops
 
 
-def token_opcodes(okeys: list[str], nkeys: list[str]) -> list[list]:
+def token_opcodes(okeys: list[str], nkeys: list[str], notes: list[Message] | None = None) -> list[list]:
     """Opcodes (as difflib gives them) for two token lists; the common start and end are split off
     first, which makes a local edit in a long paragraph cheap."""
     prefix = 0
@@ -84,6 +85,9 @@ def token_opcodes(okeys: list[str], nkeys: list[str]) -> list[list]:
     if o_mid or n_mid:
         if not o_mid or not n_mid or len(o_mid) * len(n_mid) > MAX_TOKEN_PRODUCT:
             # One side empty, or hostile/enormous paragraphs: the middle is replaced as a whole.
+            if o_mid and n_mid and notes is not None:
+                notes.append(Message("", f"een zeer lange alinea ({len(o_mid)} en {len(n_mid)} woorden en tekens) is "
+                                     "als geheel vervangen in plaats van woord voor woord vergeleken"))
             tag = "replace" if o_mid and n_mid else ("delete" if o_mid else "insert")
             middle = [[tag, 0, len(o_mid), 0, len(n_mid)]]
         else:
@@ -128,7 +132,8 @@ def _threshold(el: etree._Element) -> float:
     return {P: PARAGRAPH_SIMILARITY, TR: ROW_SIMILARITY}.get(el.tag, TABLE_SIMILARITY)
 
 
-def align(keys: Keys, olds: list[etree._Element], news: list[etree._Element]) -> list[Action]:
+def align(keys: Keys, olds: list[etree._Element], news: list[etree._Element],
+          notes: list[Message] | None = None) -> list[Action]:
     """The actions that turn the blocks (or rows) `olds` into `news`, in output order."""
     okeys = [keys.key(o) for o in olds]
     nkeys = [keys.key(n) for n in news]
@@ -138,11 +143,12 @@ def align(keys: Keys, olds: list[etree._Element], news: list[etree._Element]) ->
         if tag == "equal":
             actions.extend(Action("same", olds[i], news[j1 + i - i1]) for i in range(i1, i2))
         else:
-            actions.extend(_pair_similar(keys, olds[i1:i2], news[j1:j2]))
+            actions.extend(_pair_similar(keys, olds[i1:i2], news[j1:j2], notes))
     return actions
 
 
-def _pair_similar(keys: Keys, olds: list[etree._Element], news: list[etree._Element]) -> list[Action]:
+def _pair_similar(keys: Keys, olds: list[etree._Element], news: list[etree._Element],
+                  notes: list[Message] | None = None) -> list[Action]:
     """Within a stretch that differs, pair each old block with a similar new one, keeping the order."""
     n, m = len(olds), len(news)
     pairs: list[tuple[int, int]] = []
@@ -150,6 +156,9 @@ def _pair_similar(keys: Keys, olds: list[etree._Element], news: list[etree._Elem
         if n * m <= MAX_PAIRING_CELLS:
             pairs = _best_pairs(keys, olds, news)
         else:  # enormous stretch: pair along the diagonal only
+            if notes is not None:
+                notes.append(Message("", f"een zeer grote wijziging ({n} oude en {m} nieuwe alinea's of rijen) is grof "
+                                     "gekoppeld: controleer de bijgehouden wijzigingen daar met extra zorg"))
             last = -1
             for i in range(n):
                 j = min(m - 1, i * m // n)

@@ -20,11 +20,11 @@ from .tracking import track_block
 def diff_children(c: Comparison, old_parent: etree._Element, new_parent: etree._Element, story: Story) -> None:
     """Compare two block containers; NEW's becomes the redline."""
     olds, news = block_children(old_parent), block_children(new_parent)
-    actions = align(c.keys, olds, news)
+    actions = align(c.keys, olds, news, c.messages)
     overrides = settle_boundaries(actions)
     place(c, actions, new_parent, news, story)
     for action in actions:
-        if action.kind == "same" and same_formatting(action.o, action.n):
+        if action.kind == "same" and same_formatting(action.o, action.n, c.formats):
             notes.pair_in_order(c, action.o, action.n)
         elif action.paired:  # modified, or the same text formatted differently
             if action.tag == P:
@@ -96,7 +96,7 @@ def _settle_marks(c: Comparison, actions: list[Action], overrides: dict[int, tup
                 for sect in replace.findall(SECT_PR):
                     replace.remove(sect)
         change = None
-        if accepted is not rejected and ppr_signature(accepted) != ppr_signature(rejected):
+        if accepted is not rejected and ppr_signature(accepted, c.formats) != ppr_signature(rejected, c.formats):
             change = rejected.find(PPR)
             if change is None:
                 change = etree.Element(PPR)

@@ -11,29 +11,26 @@ from ..errors import CompareError
 from ..ooxml import revisions as rv
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml
+from ..results import Message, Result, unique
 from . import blocks, carry, findings, headers, notes, package, sections
 from .reading import BODY
 from .state import DOCUMENT, Comparison, Story
 
 NOT_A_DOCUMENT = "word/document.xml: geen w:body; dit is geen Word-document"
+UNTRACKED = "niet bijgehouden"  # what differs between OLD and NEW but is not shown as a tracked change
 _STORY_NAMES = ("header", "footer", "footnotes", "endnotes")
 _REVISION_TAGS = tuple(w(t) for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "sectPrChange",
                                       "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "tblPrExChange"))
 _TRACKED = re.compile(rb"<(?:\w+:)?(?:ins|del|moveFrom|moveTo|\w+Change)[\s/>]")
 
 
-def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revisions) -> dict[str, bytes]:
-    """The parts of NEW with every difference from OLD as tracked changes made with `rev`."""
-    return compare_with_findings(old, new, rev)[0]
-
-
-def compare_with_findings(old: Mapping[str, bytes], new: Mapping[str, bytes],
-                          rev: rv.Revisions) -> tuple[dict[str, bytes], list[str]]:
-    """`compare`, and what differs but could not be tracked (Dutch messages for the user)."""
+def compare(old: Mapping[str, bytes], new: Mapping[str, bytes], rev: rv.Revisions) -> Result[dict[str, bytes]]:
+    """The parts of NEW with every difference from OLD as tracked changes made with `rev`, and the
+    messages: fallbacks taken on the way, and what differs but could not be tracked."""
     if _same_stories(old, new):
         if parse_xml(new[DOCUMENT], DOCUMENT).find(BODY) is None:  # still refuse what is not a document
             raise CompareError(NOT_A_DOCUMENT)
-        return dict(new), findings.changed_objects(old, new)
+        return Result(dict(new), _untracked(findings.changed_objects(old, new)))
     c = Comparison(old, new, rev)
     old_doc, new_doc = c.tree("old", DOCUMENT), c.tree("new", DOCUMENT)
     old_body, new_body = old_doc.find(BODY), new_doc.find(BODY)
@@ -48,7 +45,11 @@ def compare_with_findings(old: Mapping[str, bytes], new: Mapping[str, bytes],
     changed |= notes.notes_parts(c)
     carry.carry_definitions(c, changed)
     _number_revisions(c, [DOCUMENT] + sorted(changed - {DOCUMENT}))
-    return package.write_out(c, changed), untracked + findings.findings(c)
+    return Result(package.write_out(c, changed), unique(c.messages) + _untracked(untracked + findings.findings(c)))
+
+
+def _untracked(texts: list[str]) -> tuple[Message, ...]:
+    return tuple(Message(UNTRACKED, text) for text in texts)
 
 
 def _is_story(name: str) -> bool:

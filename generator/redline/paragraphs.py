@@ -16,6 +16,7 @@ from ..ooxml.math import is_equation, mark_equation
 from ..ooxml.runs import split_run
 from . import notes, package
 from .align import cleanup, token_opcodes
+from .formats import Formats
 from .reading import RPR, T, Flat, child_item, run_format
 from .state import Comparison, Story
 
@@ -27,7 +28,7 @@ def diff_paragraph(c: Comparison, old: etree._Element, new: etree._Element, stor
     fo, fn = Flat(old), Flat(new)
     ospans, okeys = fo.tokens()
     nspans, nkeys = fn.tokens()
-    ops = cleanup(token_opcodes(okeys, nkeys), ospans, nspans, okeys, nkeys)
+    ops = cleanup(token_opcodes(okeys, nkeys, c.messages), ospans, nspans, okeys, nkeys)
     inserted: list[tuple[int, int]] = []
     deletions: list[tuple[int, int, int]] = []
     reformatted: list[tuple[int, int, etree._Element]] = []
@@ -37,7 +38,7 @@ def diff_paragraph(c: Comparison, old: etree._Element, new: etree._Element, stor
             for i, j in zip(range(i1, i2), range(j1, j2)):
                 if okeys[i] in ("\x00footnote", "\x00endnote"):
                     notes.pair_reference(c, okeys[i][1:], _element_at(fo, ospans[i][0]), _element_at(fn, nspans[j][0]))
-            reformatted += _format_changes(fo, ospans[i1][0], fn, nspans[j1][0], nspans[j2 - 1][1])
+            reformatted += _format_changes(fo, ospans[i1][0], fn, nspans[j1][0], nspans[j2 - 1][1], c.formats)
             continue
         ns = nspans[j1][0] if j1 < len(nspans) else end_new
         if tag in ("replace", "delete"):
@@ -92,7 +93,8 @@ def _segments_in(segments: list[tuple[etree._Element, int, int]], spans: list[tu
             yield run, spans[k]
 
 
-def _format_changes(fo: Flat, o_start: int, fn: Flat, n_start: int, n_end: int) -> list[tuple[int, int, etree._Element]]:
+def _format_changes(fo: Flat, o_start: int, fn: Flat, n_start: int, n_end: int,
+                    formats: Formats) -> list[tuple[int, int, etree._Element]]:
     """Within a stretch of equal text, the NEW offsets whose formatting differs from OLD's, with OLD's run there."""
     shift = o_start - n_start
     o_starts = [start for _run, start, _end in fo.runs]
@@ -105,7 +107,7 @@ def _format_changes(fo: Flat, o_start: int, fn: Flat, n_start: int, n_end: int) 
     for a, b in zip(ordered, ordered[1:]):
         o_run = fo.runs[bisect.bisect_right(o_starts, a + shift) - 1][0]
         n_run = fn.runs[bisect.bisect_right(n_starts, a) - 1][0]
-        if run_format(o_run) == run_format(n_run):
+        if run_format(o_run, formats) == run_format(n_run, formats):
             continue
         if changes and changes[-1][1] == a and changes[-1][2] is o_run:
             changes[-1] = (changes[-1][0], b, o_run)

@@ -20,6 +20,7 @@ from ..ooxml import revisions as rv
 from ..ooxml.math import EQUATIONS
 from ..ooxml.names import W_NS, w
 from ..ooxml.text import CHARACTERS
+from .formats import Formats
 
 P, R, T, TBL, TR, TC, SDT = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc"), w("sdt")
 PPR, RPR, SDT_CONTENT, BODY, SECT_PR = w("pPr"), w("rPr"), w("sdtContent"), w("body"), w("sectPr")
@@ -139,8 +140,11 @@ def _shape(el: etree._Element) -> tuple:
     return el.tag, tuple(sorted(el.attrib.items())), tuple(_shape(c) for c in el if isinstance(c.tag, str))
 
 
-def run_format(run: etree._Element) -> tuple:
-    """A run's formatting as readers see it, comparable between two documents."""
+def run_format(run: etree._Element, formats: Formats | None = None) -> tuple:
+    """A run's formatting as readers see it, comparable between two documents: resolved through its
+    version's styles when `formats` knows them, else its own properties."""
+    if formats is not None:
+        return formats.run(run)
     rpr = run.find(RPR)
     if rpr is None:
         return ()
@@ -207,13 +211,15 @@ def has_note(element: etree._Element) -> bool:
     return next(element.iter(*NOTE_REFS), None) is not None
 
 
-def ppr_signature(p: etree._Element | None) -> bytes:
+def ppr_signature(p: etree._Element | None, formats: Formats | None = None) -> bytes | tuple:
     if p is None:
         return b""
+    if formats is not None:
+        return formats.paragraph(p)
     return b"".join(etree.tostring(c) for c in rv.ppr_base(p.find(PPR)))
 
 
-def format_key(el: etree._Element) -> tuple:
+def format_key(el: etree._Element, formats: Formats | None = None) -> tuple:
     """The formatting of an element's text: (format, length) stretches per paragraph, however the runs are cut."""
     paragraphs = [el] if el.tag == P else story_paragraphs(el)
     key: list = []
@@ -223,7 +229,7 @@ def format_key(el: etree._Element) -> tuple:
             length = run_length(run)
             if not length:
                 continue
-            fmt = run_format(run)
+            fmt = run_format(run, formats)
             if key[-1] is not None and key[-1][0] == fmt:
                 key[-1] = (fmt, key[-1][1] + length)
             else:
@@ -231,9 +237,9 @@ def format_key(el: etree._Element) -> tuple:
     return tuple(key)
 
 
-def same_formatting(o: etree._Element, n: etree._Element) -> bool:
+def same_formatting(o: etree._Element, n: etree._Element, formats: Formats | None = None) -> bool:
     # Byte-equal markup (the common case between two versions of one generated document) settles it cheaply.
-    return etree.tostring(o) == etree.tostring(n) or format_key(o) == format_key(n)
+    return etree.tostring(o) == etree.tostring(n) or format_key(o, formats) == format_key(n, formats)
 
 
 # --- keys of blocks, cached for one comparison -------------------------------------------------------

@@ -16,8 +16,11 @@ from lxml import etree
 
 from ..ooxml import revisions as rv
 from ..ooxml.resolve import accept_all
+from ..ooxml.fields import adopt_field_results, move_page_breaks_to_next_paragraph
 from ..ooxml.package import parse_xml
 from ..ooxml.relationships import Rels, rels_name, resolve_target
+from ..results import Message
+from .formats import Formats
 from .reading import Keys
 
 DOCUMENT = "word/document.xml"
@@ -47,7 +50,9 @@ class Comparison:
         self.first_id = rev.next_id
         self.trees_old: dict[str, etree._Element] = {}
         self.trees_new: dict[str, etree._Element] = {}
+        self.formats = Formats(old, new)
         self.keys = Keys()
+        self.messages: list[Message] = []  # fallbacks taken (a very large change paired coarsely)
         self.notes = {"footnote": Notes("footnote"), "endnote": Notes("endnote")}
         self.rels: dict[tuple[str, str], Rels] = {}  # ("old"|"out", part) → rels
         self.content_types: etree._Element | None = None
@@ -61,7 +66,12 @@ class Comparison:
         if part not in trees:
             root = parse_xml(parts[part], part)
             accept_all(root)  # tracked changes already present: compare the final texts
-            trees[part] = root
+            # One form for a page break between paragraphs (editors write it either way; it looks the same).
+            trees[part] = move_page_breaks_to_next_paragraph(root)
+            if side == "old":
+                self.formats.add_old_tree(root)
+                if part in self.new_parts:  # fields by their code: OLD shows NEW's cached results
+                    adopt_field_results(root, self.tree("new", part))
         return trees[part]
 
     def rels_of(self, side: str, part: str) -> Rels:
