@@ -173,8 +173,8 @@ def pytest_configure(config):
     engine.redline_file = recorded(engine.redline_file, lambda result, a, k: save(".docx", Path(a[2]).read_bytes()))
 
     def keep_review(result, a, k):
-        for name in sorted(result):
-            save("-" + name, result[name])
+        for name in sorted(result.value):
+            save("-" + name, result.value[name])
 
     review.pair_files = recorded(review.pair_files, keep_review)
 

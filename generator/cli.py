@@ -385,10 +385,12 @@ def compare(
     folder.resolve(start)
     with exclusive(out):
         files = compare_versions(folder, start, end, moment)
-        for name, data in files.items():
+        for name, data in files.value.items():
             write_atomic(folder.path / name, data)
-    for name in files:
+    for name in files.value:
         out_console.print(_line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
+    for message in files.messages:
+        out_console.print(_line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
 
 
 def main() -> None:

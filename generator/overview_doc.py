@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .ooxml.finish import finish
 from .ooxml.package import zip_bytes
@@ -30,18 +31,36 @@ class Row:
     oorzaak: str
 
 
+class Wijziging(TypedDict):
+    nr: str
+    waar: str
+    was: str
+    wordt: str
+    oorzaak: str
+
+
+class OverviewContext(TypedDict):
+    """Every name the overview template may use (checked like the agreement's template)."""
+
+    titel: str
+    vergelijking: str
+    notities: list[str]
+    wijzigingen: list[Wijziging]
+    dekking: list[str]
+
+
 _compiled: dict[Path, Template] = {}
 
 
 def template(path: Path = OVERVIEW_TEMPLATE) -> Template:
     if path not in _compiled:
-        _compiled[path] = Template(path)
+        _compiled[path] = Template(path, OverviewContext)
     return _compiled[path]
 
 
 def document(title: str, comparison: str, notes: list[str], rows: list[Row], coverage: list[str],
              date: datetime.date, path: Path = OVERVIEW_TEMPLATE) -> bytes:
-    context = {
+    context: OverviewContext = {
         "titel": title,
         "vergelijking": comparison,
         "notities": list(notes),

@@ -38,12 +38,13 @@ def environment() -> jinja2.Environment:
 class Template:
     """A Word template whose Jinja parts are compiled once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, contract: type | None = None):
+        """`contract`: the TypedDict of the context it is rendered with (default: the agreement's context.Context)."""
         from .template_check import prepare
 
         self.path = path
         # Checked first: every problem at once, located, before anything is compiled or rendered.
-        prepared = prepare(path)
+        prepared = prepare(path, contract)
         self.parts, self.messages = prepared.value, prepared.messages
         # docxtpl's tag clean-up (joining {%p %} etc. to their paragraph) lives on its template class.
         self._docxtpl = DocxTemplate(path)

@@ -67,7 +67,8 @@ def test_word_noise_with_one_word_changed_is_that_word(tmp_path, data_copy):
     assert statuses(result) == {"nieuw"} and len(result.outcomes) == len(first.outcomes)
     for outcome in result.outcomes:
         summary = (out / outcome.slug / f"{outcome.slug}-v2-wijzigingen.md").read_text(encoding="utf-8")
-        template_part = summary.split("## Gewijzigd in het sjabloon", 1)[1].strip().splitlines()
+        # The section up to the next heading (the coverage statement "## Wat is vergeleken" follows it).
+        template_part = summary.split("## Gewijzigd in het sjabloon", 1)[1].split("\n## ", 1)[0].strip().splitlines()
         assert template_part == ["- «toegewijde» → «hechte» (in «De NPLV-gebieden hebben hechte allianties gevormd waarin de …»)"]
         assert_only_the_word(out, outcome)
 

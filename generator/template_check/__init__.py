@@ -38,19 +38,20 @@ class Report:
     parts: dict[str, bytes]  # the template as docxtpl gets it: comments out, tags joined, plain .docx
 
 
-def check(path: Path) -> Report:
-    return check_parts(read_parts(path, error=TemplateError))
+def check(path: Path, contract: type | None = None) -> Report:
+    """`contract`: the TypedDict of the context the template is rendered with (default: the agreement's)."""
+    return check_parts(read_parts(path, error=TemplateError), contract)
 
 
-def prepare(path: Path) -> Result[dict[str, bytes]]:
+def prepare(path: Path, contract: type | None = None) -> Result[dict[str, bytes]]:
     """The checked template's parts with its messages; every error at once as a TemplateError."""
-    report = check(path)
+    report = check(path, contract)
     if report.problems:
         raise TemplateError(list(report.problems), file=path)
     return Result(report.parts, report.messages)
 
 
-def check_parts(parts: Mapping[str, bytes]) -> Report:
+def check_parts(parts: Mapping[str, bytes], contract: type | None = None) -> Report:
     from ..render import environment
 
     env = environment()
@@ -90,7 +91,7 @@ def check_parts(parts: Mapping[str, bytes]) -> Report:
                 located.append(Located(part, first, tag))
                 if tag.closed and tag.prefix in _CONTAINER:
                     problems += _swallowed(paragraph, tag, part, first)
-        problems += check_tags(located, env)
+        problems += check_tags(located, env, contract)
         parts[name] = serialize(root)
     for comment_id, (author, text) in notes.items():
         if comment_id not in anchored:

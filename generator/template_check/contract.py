@@ -56,7 +56,8 @@ def _record(typed_dict: type) -> Record:
     return Record(typed_dict.__name__, {name: shape(hint) for name, hint in get_type_hints(typed_dict).items()})
 
 
-def context_shape() -> Record:
+def context_shape(contract: type | None = None) -> Record:
+    """The shape of `contract` (a TypedDict), by default the agreement's context.Context."""
     from ..context import Context
 
-    return _record(Context)
+    return _record(contract or Context)

@@ -40,11 +40,11 @@ class _Open:
     scope: dict[str, Shape]
 
 
-def check_tags(tags: Iterable[Located], env: jinja2.Environment) -> list[TemplateProblem]:
+def check_tags(tags: Iterable[Located], env: jinja2.Environment, contract: type | None = None) -> list[TemplateProblem]:
     """Problems of one part's tags (blocks do not cross parts: each part is its own Jinja template)."""
     problems: list[TemplateProblem] = []
     stack: list[_Open] = []
-    root = context_shape()
+    root = context_shape(contract)
 
     def scope() -> dict[str, Shape]:
         merged: dict[str, Shape] = {}
