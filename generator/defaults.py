@@ -9,3 +9,5 @@ TEMPLATE_FILE = Path("templates/docx/bestuurlijke-afspraken.docx")
 
 # The name tracked changes carry when nobody is named (the redline command, the batch's review files).
 DEFAULT_AUTHOR = "afspraken"
+# The batch makes the review files (redlines, overviews) on behalf of the ministry.
+BATCH_AUTHOR = f"{DEFAULT_AUTHOR} (VRO)"

@@ -14,7 +14,7 @@ from typing import Any
 from . import changes, coverage, explain, overview_doc
 from . import formatting as fmt
 from .compute import agreement
-from .defaults import DEFAULT_AUTHOR
+from .defaults import BATCH_AUTHOR
 from .errors import UsageError
 from .models import Gebied, Landelijk
 from .ooxml import comments, tracked
@@ -27,7 +27,7 @@ from .results import Message, Result, unique
 from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
 from .write import write_atomic
 
-AUTHOR = f"{DEFAULT_AUTHOR} (VRO)"  # the batch makes the redlines on behalf of the ministry
+AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to say what changed in it
 
