@@ -7,20 +7,15 @@ a callback and gets the outcomes back.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import document
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError
 from . import ronde
 from .load import SourceMap, field_path, load_gebied
 from .models import Gebied, Landelijk, RondeGebied
-from .render import Template
 from .results import Message
 from .results import Result as ResultOf
 from .validate import checked_landelijk, duplicate_problems, gebied_problems
@@ -149,37 +144,6 @@ def _read(path: Path) -> bytes:
         raise UsageError(f"{path}: sjabloon kan niet gelezen worden ({exc.strerror})") from None
 
 
-# --- building, spread over the cores -----------------------------------------
-
-_worker_template: Template | None = None
-_worker_landelijk: Landelijk | None = None
-
-
-def _init_worker(template: Template, landelijk: Landelijk) -> None:
-    global _worker_template, _worker_landelijk
-    _worker_template, _worker_landelijk = template, landelijk
-
-
-def _build(gebied: Gebied) -> bytes:
-    assert _worker_template is not None and _worker_landelijk is not None
-    return document.build(gebied, _worker_landelijk, _worker_template)
-
-
-def build_all(jobs: list[Job], landelijk: Landelijk, template: Template, workers: int | None = None) -> Iterator[tuple[Job, bytes]]:
-    """Each job's document, in the jobs' order, built in a pool of worker processes."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 2:
-        _init_worker(template, landelijk)
-        for job in jobs:
-            yield job, _build(job.gebied)
-        return
-    # fork: the workers inherit the compiled template instead of unpickling it.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(template, landelijk)) as pool:
-        chunk = max(1, len(jobs) // (workers * 4))
-        yield from zip(jobs, pool.map(_build, [j.gebied for j in jobs], chunksize=chunk))
-
-
 # (job, new number, latest entry, latest document, new document, the new version's time) → review files
 Review = Callable[["Job", int, dict, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
 
@@ -260,38 +224,63 @@ def run(
     revise: frozenset[str] = frozenset(),
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview."""
-    from . import overview, review
-    from .compute import national
-    from .write import exclusive, write_atomic
+    from .builders import build_all
+    from .render import Template
+    from .template_memory import remember_template
+    from .write import exclusive
 
     the_plan = plan(data_dir, paths, template_path)
     template = Template(template_path)
-    outcomes: list[Outcome] = []
-    summary = None
+
+    def overview_rows() -> tuple | None:  # while the workers build
+        return _overview_rows(the_plan) if len(paths) > 1 else None
+
     with exclusive(out):
         remove_stale_temporaries(out)
         # Every document is built before any is stored: a template that fails while rendering one
         # gebied (in whichever worker) leaves nothing written for any of them.
-        built = list(build_all(the_plan.jobs, the_plan.landelijk, template, workers))
-        review.remember_template(out, the_plan.template_hash, template.parts)
-
-        def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
-            return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx,
-                                            template.messages)
-
-        for job, docx in built:
-            outcome = store(out, job, docx, review_files, revise=job.slug in revise)
-            if after_store is not None and outcome.status == "nieuw":
-                after_store(outcome)
-            outcomes.append(outcome)
-            on_done(outcome)
+        documents, summary = build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk, template, workers,
+                                       meanwhile=overview_rows)
+        remember_template(out, the_plan.template_hash, template.parts)
+        outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done, after_store)
         orphans = orphan_folders(out, the_plan)
-        if len(paths) > 1:
-            pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
-            nat = national([a for _, a in pairs], the_plan.landelijk)
-            rows = overview.rows(pairs)
-            absent = the_plan.absent()
-            notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
-            write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes))
-            summary = (rows, nat, absent)
+        if summary is not None:
+            _write_overview(out, the_plan, summary, orphans)
     return Result(the_plan, outcomes, summary, orphans, template.messages)
+
+
+def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
+               on_done: Callable[[Outcome], None], after_store: Callable[[Outcome], None] | None) -> list[Outcome]:
+    """Store each built document as a new version where it changed, with its review files."""
+
+    def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
+        from . import review  # only when there is an earlier version to compare with
+
+        return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx, messages)
+
+    outcomes: list[Outcome] = []
+    for job, docx in built:
+        outcome = store(out, job, docx, review_files, revise=job.slug in revise)
+        if after_store is not None and outcome.status == "nieuw":
+            after_store(outcome)
+        outcomes.append(outcome)
+        on_done(outcome)
+    return outcomes
+
+
+def _overview_rows(the_plan: Plan) -> tuple:
+    """(rows, national, absent) of the overview, for overzicht.xlsx and the command line's summary."""
+    from . import overview  # openpyxl
+    from .compute import national
+
+    pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
+    return overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
+
+
+def _write_overview(out: Path, the_plan: Plan, summary: tuple, orphans: list[Path]) -> None:
+    from . import overview
+    from .write import write_atomic
+
+    rows, nat, absent = summary
+    notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
+    write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes))

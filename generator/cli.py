@@ -2,10 +2,10 @@
 
 Each command imports what it uses inside its own function: defining the app loads only typer, the
 errors and the defaults, so `afspraken --help` or `afspraken redline` does not pay for docxtpl,
-openpyxl, pydantic or babel (benchmarks/cli_bench.py measures it).
+openpyxl, pydantic or babel (benchmarks/cli_bench.py measures it). There is no `from __future__ import
+annotations` here: typer reads the annotations of every command at each start, and as strings it would
+have to evaluate them all (about 20 ms); the few names only a type checker imports are quoted instead.
 """
-
-from __future__ import annotations
 
 import sys
 from pathlib import Path
@@ -39,7 +39,7 @@ class _Console:
     def __init__(self, **options):
         self._options, self._console = options, None
 
-    def get(self) -> Console:
+    def get(self) -> "Console":
         if self._console is None:
             from rich.console import Console
 
@@ -125,10 +125,10 @@ def generate(
     with _progress() as progress:
         task = progress.add_task("afspraken", total=len(paths))
 
-        def done(outcome: batch.Outcome) -> None:
+        def done(outcome: "batch.Outcome") -> None:
             progress.update(task, advance=1, description=outcome.slug)
 
-        def to_pdf(outcome: batch.Outcome) -> None:
+        def to_pdf(outcome: "batch.Outcome") -> None:
             from .pdf import write_for_version
 
             name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
@@ -152,7 +152,7 @@ def generate(
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
 
 
-def _progress() -> Progress:
+def _progress() -> "Progress":
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -198,19 +198,20 @@ def redline(
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
     from .coverage import not_compared
     from .ooxml.package import read_untrusted
-    from .redline import redline_file
+    from .redline import write_redline
 
-    messages = redline_file(old, new, output, author, _moment(date))
+    old_parts, new_parts = read_untrusted(old), read_untrusted(new)  # each file read once, for both steps
+    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
     for message in messages:  # fallbacks taken, and what differs but is not tracked ("niet bijgehouden: …")
         typer.echo(f"melding: {message}")
-    differ = not_compared(read_untrusted(old), read_untrusted(new))
+    differ = not_compared(old_parts, new_parts)
     if differ:
         typer.echo(f"let op: niet vergeleken, maar wel verschillend tussen de twee documenten: "
                    f"{', '.join(differ)}; dit staat niet als wijziging in {output.name}")
 
 
-def _moment(date: str | None) -> datetime.datetime | None:
+def _moment(date: str | None) -> "datetime.datetime | None":
     """--date as an aware datetime (UTC when no zone is given)."""
     import datetime
 
@@ -255,7 +256,7 @@ def import_budget(
                           highlight=False, soft_wrap=True)
 
 
-def _status(outcome: batch.Outcome | None, absent: str = "fout"):
+def _status(outcome: "batch.Outcome | None", absent: str = "fout"):
     if outcome is None:
         return _line((absent, "red" if absent == "fout" else "yellow"))
     if outcome.status == "getekend":
@@ -263,7 +264,7 @@ def _status(outcome: batch.Outcome | None, absent: str = "fout"):
     return _line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else _line(f"v{outcome.version}")
 
 
-def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
+def _report(result: "batch.Result", out: Path) -> "tuple[Table, list[str]]":
     """One screen: per gebied the version written (or not) and, for a batch, the national overview.
 
     The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
@@ -327,7 +328,7 @@ def _report(result: batch.Result, out: Path) -> tuple[Table, list[str]]:
     return table, notes
 
 
-def _signed_notes(result: batch.Result) -> list[str]:
+def _signed_notes(result: "batch.Result") -> list[str]:
     return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from .ooxml.names import W_NS, w
-from .ooxml.package import parse_xml
+from .ooxml.package import parse_shared
 from .ooxml.tracked import Change, story_parts
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -54,8 +54,8 @@ def _signature(root: etree._Element, xpath: str) -> list[bytes]:
 
 def not_compared(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[str]:
     """The kinds of content the comparison did not look at that differ between OLD and NEW."""
-    roots_old = [parse_xml(old[n], n) for n in story_parts(old)]
-    roots_new = [parse_xml(new[n], n) for n in story_parts(new)]
+    roots_old = [parse_shared(old[n], n) for n in story_parts(old)]
+    roots_new = [parse_shared(new[n], n) for n in story_parts(new)]
     differ = []
     for what, xpath in _NOT_COMPARED:
         if [s for r in roots_old for s in _signature(r, xpath)] != [s for r in roots_new for s in _signature(r, xpath)]:

@@ -10,22 +10,28 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, parse_pattern
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
-LOCALE = "nl_NL"
+# The locale and the number patterns are parsed once: babel takes them parsed as well as written, and a
+# document formats about fifty figures.
+LOCALE = Locale.parse("nl_NL")
 NBSP = "\u00a0"
+_WHOLE = parse_pattern("#,##0")
+_EURO = parse_pattern(f"¤{NBSP}#,##0")
+_PATTERNS = {text: parse_pattern(text) for text in ("#,##0.##", "#,##0.0")}
 
 
 def aantal(n: int) -> str:
     """14551 → '14.551'"""
-    return format_decimal(n, format="#,##0", locale=LOCALE)
+    return format_decimal(n, format=_WHOLE, locale=LOCALE)
 
 
 def bedrag(euros: int) -> str:
     """37600000 → '€ 37.600.000'"""
-    return format_currency(euros, "EUR", format=f"¤{NBSP}#,##0", locale=LOCALE, currency_digits=False)
+    return format_currency(euros, "EUR", format=_EURO, locale=LOCALE, currency_digits=False)
 
 
 def bedrag_streep(euros: int) -> str:
@@ -47,7 +53,7 @@ def _scaled(euros: int, unit: int, pattern: str) -> str:
     # Exact: the unit is a power of ten, so the Decimal quotient has no rounding.
     value = Fraction(euros, unit)
     number = Decimal(value.numerator) / Decimal(value.denominator)
-    return f"€{NBSP}" + format_decimal(number, format=pattern, locale=LOCALE)
+    return f"€{NBSP}" + format_decimal(number, format=_PATTERNS[pattern], locale=LOCALE)
 
 
 def miljoenen(euros: int) -> str:
@@ -57,7 +63,7 @@ def miljoenen(euros: int) -> str:
 
 def procent_decimaal(value: Fraction | float) -> str:
     """Fraction(136, 10) → '13,6%'"""
-    return format_decimal(Decimal(float(value)), format="#,##0.0", locale=LOCALE) + "%"
+    return format_decimal(Decimal(float(value)), format=_PATTERNS["#,##0.0"], locale=LOCALE) + "%"
 
 
 def datum(day: datetime.date) -> str:

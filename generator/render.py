@@ -14,15 +14,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from docxtpl import DocxTemplate, RichText
 
 from .defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
 from .errors import TemplateError
 from .formatting import FILTERS
 from .prose import Block
+
+if TYPE_CHECKING:
+    from docxtpl import RichText
 
 # Parts of the package that may hold Jinja tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -47,6 +49,9 @@ class Template:
         prepared = prepare(path, contract)
         self.parts, self.messages = prepared.value, prepared.messages
         # docxtpl's tag clean-up (joining {%p %} etc. to their paragraph) lives on its template class.
+        # Imported here: checking a template (template_check uses `environment`) does not need docxtpl.
+        from docxtpl import DocxTemplate
+
         self._docxtpl = DocxTemplate(path)
         self._env = environment()
         self._compiled: dict[str, jinja2.Template] = {}
@@ -84,8 +89,22 @@ class Template:
                 raise TemplateError(f"{self.path}: {name}: fout bij het invullen van het sjabloon: {exc}") from None
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-            parts[name] = self._docxtpl.resolve_listing(xml).encode("utf-8")
+            parts[name] = _resolve_listing(self._docxtpl, xml).encode("utf-8")
         return parts
+
+
+_LISTING_CHARACTERS = re.compile(r"[\t\n\a\f]")
+
+
+def _resolve_listing(docxtpl: Any, xml: str) -> str:
+    """docxtpl's resolve_listing: a tab, newline, \\a or \\f in a paragraph's text becomes a tab, a line
+    break, a new paragraph or a page break. It only ever changes a paragraph (from the first <w:p on) that
+    holds one of those characters, and scanning every run for them is most of a render's time, so a part
+    without any is left as it is, which is what resolve_listing would return."""
+    start = xml.find("<w:p")
+    if start < 0 or not _LISTING_CHARACTERS.search(xml, start):
+        return xml
+    return docxtpl.resolve_listing(xml)
 
 
 _TAG_SOURCE = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
@@ -104,6 +123,8 @@ def _near(source: str, lineno: int | None) -> str:
 
 
 def rich_text(block: Block) -> RichText:
+    from docxtpl import RichText
+
     text = RichText()
     for run in block.runs:
         text.add(run.text, bold=run.bold or None, italic=run.italic or None)

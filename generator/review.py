@@ -6,7 +6,6 @@ With every new version N>1 (against N−1, and since the last reviewed version),
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,31 +21,12 @@ from .ooxml.package import read_parts, serialize, zip_bytes
 from .ooxml.finish import identify
 from .ooxml.parts import track_revisions
 from .redline import redline_with_messages
-from .ooxml.canonical import reader_texts
 from .results import Message, Result, unique
+from .template_memory import remembered
 from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
-from .write import write_atomic
 
 AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"
-TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash, to say what changed in it
-
-
-def template_texts(template_parts: dict[str, bytes]) -> list[str]:
-    return [text for text in reader_texts(template_parts) if text.strip()]
-
-
-def remember_template(out: Path, template_hash: str, template_parts: dict[str, bytes]) -> None:
-    path = out / TEMPLATES / f"{template_hash}.json"
-    if not path.exists():
-        write_atomic(path, json.dumps(template_texts(template_parts), ensure_ascii=False, indent=0).encode("utf-8"))
-
-
-def _remembered(out: Path, template_hash: str | None) -> list[str] | None:
-    try:
-        return json.loads((out / TEMPLATES / f"{template_hash}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return None
 
 
 def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: list[str] = (),
@@ -59,7 +39,7 @@ def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, not
     landelijk = changes.data_changes(old["landelijk"], new["landelijk"], prefix="Landelijk")
     template: list[str] = []
     if old.get("sjabloon") != new.get("sjabloon"):
-        before, after = _remembered(out, old.get("sjabloon")), _remembered(out, new.get("sjabloon"))
+        before, after = remembered(out, old.get("sjabloon")), remembered(out, new.get("sjabloon"))
         if before is not None and after is not None:
             template = changes.text_changes(before, after)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -47,6 +48,27 @@ def parse_xml(data: bytes, name: str = "XML", error: type[AfsprakenError] = Comp
         return etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         raise error(f"{name}: ongeldige XML ({exc})") from None
+
+
+# Parts that several readers only read (styles.xml is 300 kB in the template and read by the check of an
+# untrusted file, the style resolver, the carrying of definitions and the coverage check): parsed once per
+# bytes object. The entry keeps the bytes, so their id cannot be reused while the entry lives.
+_SHARED: OrderedDict[int, tuple[bytes, etree._Element]] = OrderedDict()
+_SHARED_SIZE = 32
+
+
+def parse_shared(data: bytes, name: str = "XML", error: type[AfsprakenError] = CompareError) -> etree._Element:
+    """`parse_xml` for a caller that only reads the tree and never changes it: the same bytes object gives
+    the same tree to every such caller. A caller that changes the tree uses `parse_xml`."""
+    entry = _SHARED.get(id(data))
+    if entry is not None and entry[0] is data:
+        _SHARED.move_to_end(id(data))
+        return entry[1]
+    root = parse_xml(data, name, error)
+    _SHARED[id(data)] = (data, root)
+    if len(_SHARED) > _SHARED_SIZE:
+        _SHARED.popitem(last=False)
+    return root
 
 
 def serialize(element: etree._Element) -> bytes:
@@ -111,9 +133,10 @@ def zip_bytes(parts: Mapping[str, bytes]) -> bytes:
 
 def read_untrusted(source: str | Path, error: type[AfsprakenError] = CompareError) -> dict[str, bytes]:
     """`read_parts` for a file from outside, plus every XML part parsed once up front, so that a
-    DOCTYPE, an entity or broken XML is reported with the file's and the part's name."""
+    DOCTYPE, an entity or broken XML is reported with the file's and the part's name. The trees are
+    kept for the readers that only read them (`parse_shared`)."""
     parts = read_parts(source, error=error)
     for partname, data in parts.items():
         if partname.endswith((".xml", ".rels")):
-            parse_xml(data, f"{source}: {partname}", error)
+            parse_shared(data, f"{source}: {partname}", error)
     return parts

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .names import W_NS, w
-from .package import parse_xml
+from .package import parse_shared
 
 Props = tuple[tuple[str, str], ...]
 
@@ -137,7 +137,7 @@ class Styles:
         found = cls()
         if "word/styles.xml" not in parts:
             return found
-        root = parse_xml(parts["word/styles.xml"], "word/styles.xml")
+        root = parse_shared(parts["word/styles.xml"], "word/styles.xml")
         found.run_default = property_map(root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}"))
         found.paragraph_default = property_map(root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}"))
         for style in root.iterchildren(w("style")):
@@ -162,24 +162,24 @@ class Styles:
     def paragraph(self, ppr: etree._Element | None, table_style: str | None = None) -> tuple[str | None, Props]:
         """(the paragraph's style id, its properties as rendered): defaults, table style, paragraph style, direct."""
         style_id = style_id_of(ppr, "pStyle") or self.default_paragraph_style
-        resolved = dict(self.paragraph_default)
-        for style in self.chain(table_style) + self.chain(style_id):
-            resolved.update(property_map(style.find(w("pPr"))))
+        resolved = dict(self._base("pPr", table_style, style_id))
         resolved.update(property_map(ppr))
         return style_id, visible(resolved)
 
     def run(self, paragraph_style: str | None, rpr: etree._Element | None, table_style: str | None = None) -> Props:
-        resolved = dict(self._run_base(table_style, paragraph_style, style_id_of(rpr, "rStyle") or self.default_character_style))
+        resolved = dict(self._base("rPr", table_style, paragraph_style, style_id_of(rpr, "rStyle") or self.default_character_style))
         resolved.update(property_map(rpr))
         return visible(resolved)
 
-    def _run_base(self, table_style: str | None, paragraph_style: str | None, character_style: str | None) -> dict[str, str]:
-        """What the styles give a run (computed once per combination: a document has a handful)."""
-        key = (table_style, paragraph_style, character_style)
+    def _base(self, kind: str, *style_ids: str | None) -> dict[str, str]:
+        """What the defaults and the styles (each with the ones it is based on, in this order) give a
+        paragraph ("pPr") or a run ("rPr"): computed once per combination, as a document has a handful."""
+        key = (kind, *style_ids)
         if key not in self._bases:
-            resolved = dict(self.run_default)
-            for style in self.chain(table_style) + self.chain(paragraph_style) + self.chain(character_style):
-                resolved.update(property_map(style.find(w("rPr"))))
+            resolved = dict(self.paragraph_default if kind == "pPr" else self.run_default)
+            for style_id in style_ids:
+                for style in self.chain(style_id):
+                    resolved.update(property_map(style.find(w(kind))))
             self._bases[key] = resolved
         return self._bases[key]
 
@@ -224,7 +224,7 @@ def numbering_levels(parts: Mapping[str, bytes]) -> dict[tuple[str, str], str]:
     """(numId, ilvl) → what that level looks like (its format, text and indents), however it is numbered."""
     if "word/numbering.xml" not in parts:
         return {}
-    root = parse_xml(parts["word/numbering.xml"], "word/numbering.xml")
+    root = parse_shared(parts["word/numbering.xml"], "word/numbering.xml")
     abstract = {a.get(w("abstractNumId")): a for a in root.iterchildren(w("abstractNum"))}
     found: dict[tuple[str, str], str] = {}
     for num in root.iterchildren(w("num")):

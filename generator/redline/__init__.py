@@ -79,7 +79,7 @@ from .engine import compare
 
 FALLBACK_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file", "redline_with_messages"]
+__all__ = ["DEFAULT_AUTHOR", "document_date", "redline", "redline_file", "redline_with_messages", "write_redline"]
 
 
 def redline(old: Mapping[str, bytes], new: Mapping[str, bytes], author: str, date: datetime) -> dict[str, bytes]:
@@ -98,14 +98,19 @@ def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
                  date: datetime | None = None) -> tuple[Message, ...]:
     """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
     the messages of the fallbacks taken, for the caller to show."""
+    return write_redline(read_untrusted(Path(old)), read_untrusted(Path(new)), out, author, date, str(new))
+
+
+def write_redline(old: Mapping[str, bytes], new: Mapping[str, bytes], out: Path, author: str = DEFAULT_AUTHOR,
+                  date: datetime | None = None, new_name: str = "") -> tuple[Message, ...]:
+    """`redline_file` for two documents already read (`read_untrusted`), so that a caller that looks at
+    them further reads each file once; `new_name` names NEW in a message about its date."""
     from ..ooxml.finish import identify
     from ..write import write_atomic
 
-    old_parts = read_untrusted(Path(old))
-    new_parts = read_untrusted(Path(new))
     messages: list[Message] = []
-    moment = date if date is not None else document_date(new_parts, messages, str(new))
-    result = redline_with_messages(old_parts, new_parts, author, moment)
+    moment = date if date is not None else document_date(new, messages, new_name)
+    result = redline_with_messages(old, new, author, moment)
     # identify: the redline gets a w14:docId of its own, not the one of NEW
     write_atomic(Path(out), zip_bytes(identify(result.value)))
     return tuple(messages) + result.messages

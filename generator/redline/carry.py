@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..ooxml import definitions as d
 from ..ooxml.names import w
-from ..ooxml.package import parse_xml, serialize
+from ..ooxml.package import parse_shared, parse_xml, serialize
 from ..ooxml.relationships import TYPE, rels_name, resolve_target
 from . import package
 from .reading import P
@@ -123,10 +123,10 @@ def carry_definitions(c: Comparison, changed: set[str]) -> None:
     old_styles_part, new_styles_part = _definitions_part(c, "old", "styles"), _definitions_part(c, "out", "styles")
     if old_styles_part is not None and new_styles_part is not None:
         wanted = set().union(*(d.style_references(root) for root in roots)) if roots else set()
-        new_styles = parse_xml(c.out[new_styles_part], new_styles_part)
-        missing = wanted - set(d.styles_by_id(new_styles))
+        missing = wanted - set(d.styles_by_id(parse_shared(c.out[new_styles_part], new_styles_part)))
         if missing:
-            added = d.copy_styles(new_styles, parse_xml(c.old_parts[old_styles_part], old_styles_part), missing)
+            new_styles = parse_xml(c.out[new_styles_part], new_styles_part)  # changed below: a tree of its own
+            added = d.copy_styles(new_styles, parse_shared(c.old_parts[old_styles_part], old_styles_part), missing)
             if added:
                 old_numbers += [n for style in added for n in style.iter(d.NUM_ID) if n.get(w("val"), "0") != "0"]
                 if old_numbers:
@@ -146,7 +146,7 @@ def _styles_with_effects(c: Comparison, wanted: set[str]) -> None:
     target = parse_xml(c.out[part], part)
     for kind in ("stylesWithEffects", "styles"):  # OLD's own copy first, else the definitions carried
         source = _definitions_part(c, "old", kind)
-        if source is not None and d.copy_styles(target, parse_xml(c.old_parts[source], source), wanted):
+        if source is not None and d.copy_styles(target, parse_shared(c.old_parts[source], source), wanted):
             c.out[part] = serialize(target)
 
 
