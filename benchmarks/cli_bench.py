@@ -1,6 +1,6 @@
 """The command line as whole processes (start-up included), timed by hyperfine in one run.
 
-    .venv/bin/python -m pip install -e ".[bench]"    # python-redlines (Docxodus), the peer engine
+    bash scripts/setup.sh --test --bench             # python-redlines (Docxodus), the peer engine
     .venv/bin/python benchmarks/cli_bench.py [--rounds 5]
 
 Needs hyperfine (Debian: `apt-get install hyperfine`) and, for the peak memory, GNU time (`time`). Every command runs `--rounds` times two runs,
@@ -116,7 +116,7 @@ def main() -> None:
         import python_redlines  # noqa: F401
         peer = True
     except ImportError:
-        print('(python-redlines not installed: .venv/bin/python -m pip install -e ".[bench]"; its rows are left out)')
+        print('(python-redlines not installed: bash scripts/setup.sh --test --bench; its rows are left out)')
         peer = False
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise leave every run
     # compiling the sources again).

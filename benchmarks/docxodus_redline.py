@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/docxodus_redline.py OLD NEW OUT
 
-Needs the bench extra: .venv/bin/python -m pip install -e ".[bench]".
+Needs the bench extra: bash scripts/setup.sh --test --bench.
 """
 
 from __future__ import annotations

@@ -91,3 +91,22 @@ def test_redline_cli_writes_tracked_changes(tmp_path, amsterdam, landelijk):
     assert result.returncode == 0, result.stderr
     xml = read_parts(out.read_bytes())["word/document.xml"]
     assert b'w:author="Jurist"' in xml and b"<w:ins " in xml
+
+
+def test_a_part_that_is_only_read_is_parsed_once_per_content():
+    # read_untrusted parses every part to check it; the style resolver, the coverage check and the carrying
+    # of definitions read the same styles.xml of OLD and NEW again: one tree serves them all.
+    from generator.ooxml.package import _SHARED_SIZE, parse_shared, parse_xml
+
+    data = b"<a><b/></a>"
+    same_content = bytes(bytearray(data))
+    assert same_content is not data
+    assert parse_shared(data) is parse_shared(same_content)
+    assert parse_shared(b"<a><c/></a>") is not parse_shared(data)
+    assert parse_xml(data) is not parse_shared(data)  # a caller that changes its tree gets its own
+    first = parse_shared(b"<first/>")
+    for n in range(_SHARED_SIZE):
+        parse_shared(f"<other n='{n}'/>".encode())
+    assert parse_shared(b"<first/>") is not first  # only the most recent few are kept
+    with pytest.raises(Exception, match="DOCTYPE"):
+        parse_shared(b"<!DOCTYPE a><a/>")

@@ -51,21 +51,21 @@ def parse_xml(data: bytes, name: str = "XML", error: type[AfsprakenError] = Comp
 
 
 # Parts that several readers only read (styles.xml is 300 kB in the template and read by the check of an
-# untrusted file, the style resolver, the carrying of definitions and the coverage check): parsed once per
-# bytes object. The entry keeps the bytes, so their id cannot be reused while the entry lives.
-_SHARED: OrderedDict[int, tuple[bytes, etree._Element]] = OrderedDict()
+# untrusted file, the style resolver, the carrying of definitions and the coverage check, for OLD and for
+# NEW, which usually have the same one): parsed once per content, the most recent few kept.
+_SHARED: OrderedDict[bytes, etree._Element] = OrderedDict()
 _SHARED_SIZE = 32
 
 
 def parse_shared(data: bytes, name: str = "XML", error: type[AfsprakenError] = CompareError) -> etree._Element:
-    """`parse_xml` for a caller that only reads the tree and never changes it: the same bytes object gives
-    the same tree to every such caller. A caller that changes the tree uses `parse_xml`."""
-    entry = _SHARED.get(id(data))
-    if entry is not None and entry[0] is data:
-        _SHARED.move_to_end(id(data))
-        return entry[1]
+    """`parse_xml` for a caller that only reads the tree and never changes it: the same bytes give the same
+    tree to every such caller. A caller that changes the tree uses `parse_xml`."""
+    root = _SHARED.get(data)
+    if root is not None:
+        _SHARED.move_to_end(data)
+        return root
     root = parse_xml(data, name, error)
-    _SHARED[id(data)] = (data, root)
+    _SHARED[data] = root
     if len(_SHARED) > _SHARED_SIZE:
         _SHARED.popitem(last=False)
     return root
