@@ -77,8 +77,11 @@ def write_roundtrip(folder: Path) -> None:
 
 def write_batch(folder: Path) -> None:
     command = [sys.executable, "-m", "generator", "generate", "--all"]  # the code of this tree, not the installed one
-    with tempfile.TemporaryDirectory() as scratch:
-        data, out = Path(scratch) / "data", Path(scratch) / "output"
+    # One fixed scratch folder: the change comments name the data file by its path (one run at a time).
+    scratch = Path(tempfile.gettempdir()) / "afspraken-same-outputs"
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        data, out = scratch / "data", scratch / "output"
         shutil.copytree(ROOT / "data", data)
         for step in ("first", "second"):
             if step == "second":
@@ -90,7 +93,10 @@ def write_batch(folder: Path) -> None:
                 changed = re.sub(r"(bedrag_per_woning:\s*)(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 100), text, 1)
                 assert changed != text, "landelijk.yaml: no bedrag_per_woning to change"
                 national.write_text(changed, encoding="utf-8")
-            done = subprocess.run(command + ["--data", str(data), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+            # A fixed version time: the redlines and comments of version 2 are dated with it (versions.now).
+            env = {**os.environ, "SOURCE_DATE_EPOCH": "1750723200" if step == "first" else "1750809600"}
+            done = subprocess.run(command + ["--data", str(data), "--out", str(out)], cwd=ROOT, capture_output=True,
+                                  text=True, env=env)
             assert done.returncode == 0, done.stdout + done.stderr
         target = folder / "batch"
         for path in sorted(out.rglob("*")):
@@ -98,6 +104,8 @@ def write_batch(folder: Path) -> None:
                 copy = target / path.relative_to(out)
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 copy.write_bytes(path.read_bytes())
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def write_tests(folder: Path) -> None:
