@@ -116,6 +116,11 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise DataError([Problem(path, line, "", f"is geen UTF-8-tekst (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")]) from None
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         raise DataError([Problem(path, None, "", "bestand is leeg")])
+    from .yaml_fast import read
+
+    fast = read(text)
+    if fast is not None:
+        return fast[0], SourceMap(path, fast[1])
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:
