@@ -99,6 +99,10 @@ class _Walk:
                 result.append(self.value(item, path + (index,)))
             return result
         if isinstance(node, ScalarNode) and node.tag in _TAGS:
+            if not node.value and not node.style:
+                # An empty value (`naam:`): the round trip puts its <value> line where the next token
+                # is (or the comment after it), the C parser on the key's line.
+                raise _Decline
             return self.scalar(node)
         raise _Decline  # merge keys (<<), value keys (=), binary, sets …
 
