@@ -14,7 +14,6 @@ import re
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.reader import Reader
 from ruamel.yaml.resolver import VersionedResolver
 
 from .load import MAX_NODES, FieldPath, _Constructor, _scalar
@@ -56,8 +55,6 @@ if CParser is not None:
 def read(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
     """The plain data of `text` and the 1-based line of every field, or None to leave it to the round trip."""
     if CParser is None or _TAG_OR_DIRECTIVE.search(text) or _OTHER_LINE_BREAKS.search(text):
-        return None
-    if Reader.NON_PRINTABLE.search(text):  # the round trip refuses these characters
         return None
     try:
         loader = _CLoader(text)

@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ruamel.yaml.reader import Reader
+
 from generator import load, yaml_fast
 from generator.errors import DataError
 from generator.models import Unquoted
@@ -94,7 +96,7 @@ ODD = [
     "[a, b]  # comment", "{x: 2025-06-24, y: ~}", "-1", "- item",
 ]
 words = st.text(alphabet=st.sampled_from("abzéë€中😀 -.,:#'\"()/_09"), min_size=1, max_size=14)
-scalars = st.one_of(st.sampled_from(ODD), words, words.map(lambda w: "'" + w.replace("'", "''") + "'"),
+scalars = st.one_of(st.sampled_from(ODD), st.just(""), words, words.map(lambda w: "'" + w.replace("'", "''") + "'"),
                     words.map(lambda w: '"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"'))
 keys = st.one_of(st.sampled_from(["naam", "bedrag", "1", "01", "0x10", "NO", "'quoted key'", '"a b"', "é", "a b"]),
                  st.text(alphabet="abcdefghij_", min_size=1, max_size=6))
@@ -202,12 +204,29 @@ def test_mistakes_are_left_to_the_round_trip(tmp_path, text, words):
 @pytest.mark.parametrize("text", [
     "a: !!str 12\n", "a: ! x\n", "a: !vreemd x\n", "a: !!binary aGFsbG8=\n", "%YAML 1.1\n---\na: yes\n",
     "a: &x {b: 1}\nc:\n  <<: *x\n", "<<: {b: 1}\n", "=: 1\n", "? [a]\n: 1\n", "1.5: x\n", "true: x\n", "~: x\n",
-    "1: a\n'1': b\n", "a: &s 1\nb: *s\n", "a: b\u2028c\n", "a: b\x85c\n", "a: \ufffe\n",
+    "1: a\n'1': b\n", "a: &s 1\nb: *s\n", "a: b\u2028c\n", "a: b\x85c\n", "a: \ufffe\n", "a: <<\n", "- =\n",
+    "a:\nb: 1\n", "- x\n-\n",
 ], ids=["!!str", "non-specific tag", "own tag", "binary", "directive", "merge key", "merge key at the top",
         "value key", "sequence as key", "float key", "bool key", "null key", "1 and '1'", "alias of a scalar",
-        "line separator", "next line", "non-printable"])
+        "line separator", "next line", "non-printable", "merge value", "value value", "empty value", "empty item"])
 def test_what_the_fast_path_declines(text):
     assert yaml_fast.read(text) is None
+
+
+@pytest.mark.parametrize("text", ["a:\nb: 1\n", "a:\n", "a: # opmerking\nb: 1\n", "a:\n# opmerking\n\nb: 1\n",
+                                  "- \n- x\n", "a: {b: , c: 1}\n", "a: [b, ]\n"])
+def test_empty_values_agree(text):
+    agrees(text)
+
+
+def test_characters_the_round_trip_refuses_are_declined():
+    # ruamel's reader refuses control characters and the like; libyaml refuses them too (checked
+    # here for every one), so the fast path needs no check of its own.
+    refused = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and Reader.NON_PRINTABLE.match(chr(c))]
+    assert len(refused) > 60
+    for char in refused:
+        for text in (f'a: "x{char}y"\n', f"a: x{char}y\n", f"# {char}\na: 1\n"):
+            assert isinstance(round_trip(text), DataError) and yaml_fast.read(text) is None, hex(ord(char))
 
 
 def test_too_many_nodes_are_left_to_the_round_trip(monkeypatch):
