@@ -219,6 +219,12 @@ def test_empty_values_agree(text):
     agrees(text)
 
 
+@pytest.mark.parametrize("text", ["# c\u2028\nd: 1\n", "a: 'b\u2029\n  c'\nd: 1\n", "a: b\x85c\nd: 1\n"])
+def test_yaml_1_1_line_breaks_agree(text):
+    # libyaml counts U+2028, U+2029 and U+0085 as line breaks, ruamel's scanner does not everywhere.
+    agrees(text)
+
+
 def test_characters_the_round_trip_refuses_are_declined():
     # ruamel's reader refuses control characters and the like; libyaml refuses them too (checked
     # here for every one), so the fast path needs no check of its own.
