@@ -29,9 +29,9 @@ _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 # The C parser hands a node no sign of an explicit tag (`!!str 12`, `! x`, `!x`): the round trip
 # constructs those differently (TaggedScalar), so a `!` where a token can start sends the file
 # to the round trip, as does a directive (`%YAML 1.1` would change how values are read).
-_TAG_OR_DIRECTIVE = re.compile(r"(?:^|[\s\[\]{},:])!|^%", re.MULTILINE)
-# YAML 1.1 (libyaml) and ruamel's scanner need not agree on these as line breaks.
-_OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_TAG = re.compile(r"(?:^|[\s\[\]{},:])!")
+# libyaml (YAML 1.1) counts these as line breaks where ruamel's scanner does not.
+_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class _Decline(Exception):
@@ -45,6 +45,7 @@ if CParser is not None:
         `loader` that the round-trip constructor asks for its resolver and comment handling."""
 
         comment_handling = None
+        processing_version = (1, 2)  # ruamel asks its scanner, which this loader does not have
 
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
@@ -54,7 +55,9 @@ if CParser is not None:
 
 def read(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
     """The plain data of `text` and the 1-based line of every field, or None to leave it to the round trip."""
-    if CParser is None or _TAG_OR_DIRECTIVE.search(text) or _OTHER_LINE_BREAKS.search(text):
+    if CParser is None or text.startswith("%") or "\n%" in text or "\r%" in text:
+        return None
+    if ("!" in text and _TAG.search(text)) or any(char in text for char in _OTHER_LINE_BREAKS):
         return None
     try:
         loader = _CLoader(text)
