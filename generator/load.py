@@ -3,6 +3,8 @@
 YAML 1.2 (ruamel.yaml), so `NO` stays text and `01234` is not octal; repeated
 keys, anchors and aliases are refused (no "billion laughs"), files are read
 with a size limit, and all problems of a file are reported together.
+A valid file is read by ruamel's C parser (yaml_fast); whatever that path is not
+sure to read identically goes through the round trip, which reports the errors.
 """
 
 from __future__ import annotations
@@ -116,6 +118,16 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise DataError([Problem(path, line, "", f"is geen UTF-8-tekst (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")]) from None
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         raise DataError([Problem(path, None, "", "bestand is leeg")])
+    from .yaml_fast import read
+
+    fast = read(text)
+    if fast is not None:
+        return fast[0], SourceMap(path, fast[1])
+    return _round_trip(text, path)
+
+
+def _round_trip(text: str, path: Path) -> tuple[Any, SourceMap]:
+    """ruamel's pure-Python round trip: slower, but it is the reader that explains a mistake."""
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:
