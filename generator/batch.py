@@ -226,26 +226,33 @@ def run(
     """The whole batch: check, build on all cores, store new versions, write the overview."""
     from .builders import build_all
     from .render import Template
-    from .template_memory import remember_template
-    from .write import exclusive
+    from .template_memory import is_remembered, remember_template, template_texts
+    from .write import exclusive, write_atomic
 
     the_plan = plan(data_dir, paths, template_path)
     template = Template(template_path)
 
-    def overview_rows() -> tuple | None:  # while the workers build
-        return _overview_rows(the_plan) if len(paths) > 1 else None
-
     with exclusive(out):
         remove_stale_temporaries(out)
+        # Storing a version makes no folder an orphan: they are known before anything is stored.
+        orphans = orphan_folders(out, the_plan)
+
+        def meanwhile() -> tuple[tuple | None, list[str] | None]:
+            """While the workers build: the overview (loading openpyxl) and the template's texts, to be stored."""
+            overview = _overview(the_plan, orphans) if len(paths) > 1 else None
+            return overview, None if is_remembered(out, the_plan.template_hash) else template_texts(template.parts)
+
         # Every document is built before any is stored: a template that fails while rendering one
         # gebied (in whichever worker) leaves nothing written for any of them.
-        documents, summary = build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk, template, workers,
-                                       meanwhile=overview_rows)
-        remember_template(out, the_plan.template_hash, template.parts)
+        documents, (overview, texts) = build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk, template,
+                                                 workers, meanwhile=meanwhile)
+        if texts is not None:
+            remember_template(out, the_plan.template_hash, texts)
         outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done, after_store)
-        orphans = orphan_folders(out, the_plan)
-        if summary is not None:
-            _write_overview(out, the_plan, summary, orphans)
+        summary = None
+        if overview is not None:
+            summary, workbook = overview
+            write_atomic(out / "overzicht.xlsx", workbook)
     return Result(the_plan, outcomes, summary, orphans, template.messages)
 
 
@@ -268,19 +275,12 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
     return outcomes
 
 
-def _overview_rows(the_plan: Plan) -> tuple:
-    """(rows, national, absent) of the overview, for overzicht.xlsx and the command line's summary."""
+def _overview(the_plan: Plan, orphans: list[Path]) -> tuple[tuple, bytes]:
+    """(rows, national, absent) of the overview, for the command line's summary, and overzicht.xlsx."""
     from . import overview  # openpyxl
     from .compute import national
 
     pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
-    return overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
-
-
-def _write_overview(out: Path, the_plan: Plan, summary: tuple, orphans: list[Path]) -> None:
-    from . import overview
-    from .write import write_atomic
-
-    rows, nat, absent = summary
+    rows, nat, absent = overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
     notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
-    write_atomic(out / "overzicht.xlsx", overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes))
+    return (rows, nat, absent), overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes)

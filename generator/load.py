@@ -153,6 +153,9 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], file: Path, 
             raise DataError([Problem(file, lines.get(path), field_path(path), "verwijzingen (&anker / *alias) zijn niet toegestaan")])
         seen.add(id(node))
     if isinstance(node, CommentedMap):
+        if node.merge:  # `<<:` copies fields from elsewhere; what the file says would no longer be what is read
+            line = node.lc.line + 1 if node.lc.line is not None else lines.get(path)
+            raise DataError([Problem(file, line, field_path(path), "samenvoegen met '<<:' is niet toegestaan; schrijf de velden zelf uit")])
         result = {}
         for key, value in node.items():
             child = path + (str(key),)

@@ -8,6 +8,7 @@ syntax; nothing in the prose is ever run as template code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,13 @@ PLACEHOLDER = re.compile(r"\[[^\[\]\n]+\]")
 _markdown = MarkdownIt("zero").enable(["list", "emphasis", "newline"])
 
 MAX_LEVEL = 2
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple:
+    """markdown-it's tokens of a prose field, parsed once: validation reads them (too_deep), and so does the
+    document (blocks), in a worker that inherits this cache. Only read, never changed."""
+    return tuple(_markdown.parse(text))
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ def placeholders(text: str) -> list[str]:
 def too_deep(text: str) -> int | None:
     """The source line (0-based) of a bullet nested deeper than two levels, if any."""
     depth = 0
-    for token in _markdown.parse(text):
+    for token in _tokens(text):
         if token.type == "bullet_list_open":
             depth += 1
             if depth > MAX_LEVEL:
@@ -86,7 +94,7 @@ def blocks(text: str, values: Mapping[str, str]) -> tuple[Block, ...]:
     result: list[Block] = []
     depth = 0
     first_in_item = False
-    for token in _markdown.parse(text):
+    for token in _tokens(text):
         if token.type == "bullet_list_open":
             depth += 1
         elif token.type == "bullet_list_close":

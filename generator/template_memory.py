@@ -16,10 +16,14 @@ def template_texts(template_parts: dict[str, bytes]) -> list[str]:
     return [text for text in reader_texts(template_parts) if text.strip()]
 
 
-def remember_template(out: Path, template_hash: str, template_parts: dict[str, bytes]) -> None:
-    path = out / TEMPLATES / f"{template_hash}.json"
-    if not path.exists():
-        write_atomic(path, json.dumps(template_texts(template_parts), ensure_ascii=False, indent=0).encode("utf-8"))
+def is_remembered(out: Path, template_hash: str) -> bool:
+    return (out / TEMPLATES / f"{template_hash}.json").exists()
+
+
+def remember_template(out: Path, template_hash: str, texts: list[str]) -> None:
+    """Keep the texts (`template_texts`) of the template with this hash, if they are not kept yet."""
+    if not is_remembered(out, template_hash):
+        write_atomic(out / TEMPLATES / f"{template_hash}.json", json.dumps(texts, ensure_ascii=False, indent=0).encode("utf-8"))
 
 
 def remembered(out: Path, template_hash: str | None) -> list[str] | None:

@@ -131,8 +131,12 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path, landelijk):
         (b"slug: a\nnaam: Caf\xe9\n", "UTF-8", 2),
         (b"slug: a\nslug: b\n", "twee keer", 2),
         (b"a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "verwijzingen", None),
+        # A merge key copies fields from elsewhere (and was a traceback); also when every copied field is
+        # given again, so that nothing the file says is silently dropped.
+        (b"slug: a\nondertekenaar:\n  <<: {b: 1}\n  c: 2\n", "samenvoegen met '<<:'", 3),
+        (b"slug: a\nondertekenaar:\n  <<: {naam: x}\n  naam: y\n", "samenvoegen met '<<:'", 3),
     ],
-    ids=["empty", "only comments", "yaml syntax", "not utf-8", "repeated key", "alias"],
+    ids=["empty", "only comments", "yaml syntax", "not utf-8", "repeated key", "alias", "merge key", "merge key overridden"],
 )
 def test_unreadable_files(tmp_path, landelijk, content, words, line):
     path = tmp_path / "a.yaml"

@@ -131,6 +131,7 @@ class Styles:
     default_paragraph_style: str | None = None
     default_character_style: str | None = None
     _bases: dict = field(default_factory=dict)
+    _in_place: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, parts: Mapping[str, bytes]) -> Styles:
@@ -192,11 +193,18 @@ class Styles:
         return self.run(style_id_of(ppr, "pStyle") or self.default_paragraph_style, run.find(w("rPr")), table)
 
     def paragraph_in_place(self, p: etree._Element, numbering: Mapping[tuple[str, str], str]) -> Props:
-        """A paragraph's properties as rendered, its list level by what it looks like, not by its number."""
+        """A paragraph's properties as rendered, its list level by what it looks like, not by its number.
+
+        Computed once per (properties, table style): most paragraphs of a document share their w:pPr."""
         ppr = p.find(w("pPr"))
-        style_id, props = self.paragraph(ppr, _table_style(p))
-        level = numbering.get(numpr_key(ppr, self.chain(style_id)))
-        return tuple((k, v) for k, v in props if not k.startswith("numPr")) + ((("numbering", level),) if level else ())
+        key = (etree.tostring(ppr, with_tail=False) if ppr is not None else b"", _table_style(p), id(numbering))
+        found = self._in_place.get(key)
+        if found is None:
+            style_id, props = self.paragraph(ppr, key[1])
+            level = numbering.get(numpr_key(ppr, self.chain(style_id)))
+            found = tuple((k, v) for k, v in props if not k.startswith("numPr")) + ((("numbering", level),) if level else ())
+            self._in_place[key] = found
+        return found
 
 
 def _table_style(element: etree._Element) -> str | None:
