@@ -224,35 +224,39 @@ def run(
     revise: frozenset[str] = frozenset(),
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview."""
-    from .builders import build_all
-    from .render import Template
+    from .builders import Builders
     from .template_memory import is_remembered, remember_template, template_texts
     from .write import exclusive, write_atomic
 
-    the_plan = plan(data_dir, paths, template_path)
-    template = Template(template_path)
+    # Started first: with several gebieden another process compiles the template while the data is checked.
+    with Builders(template_path, parallel=len(paths) > 1, workers=workers) as builders:
+        the_plan = plan(data_dir, paths, template_path)
+        if len(paths) > 1:
+            from . import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
+        template = builders.template()  # every error in the template is raised here, before anything is written
 
-    with exclusive(out):
-        remove_stale_temporaries(out)
-        # Storing a version makes no folder an orphan: they are known before anything is stored.
-        orphans = orphan_folders(out, the_plan)
+        with exclusive(out):
+            remove_stale_temporaries(out)
+            # Storing a version makes no folder an orphan: they are known before anything is stored.
+            orphans = orphan_folders(out, the_plan)
 
-        def meanwhile() -> tuple[tuple | None, list[str] | None]:
-            """While the workers build: the overview (loading openpyxl) and the template's texts, to be stored."""
-            overview = _overview(the_plan, orphans) if len(paths) > 1 else None
-            return overview, None if is_remembered(out, the_plan.template_hash) else template_texts(template.parts)
+            def meanwhile() -> tuple[tuple | None, list[str] | None]:
+                """While the documents are built: the overview and the template's texts, to be stored."""
+                made = _overview(the_plan, orphans) if len(paths) > 1 else None
+                return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
-        # Every document is built before any is stored: a template that fails while rendering one
-        # gebied (in whichever worker) leaves nothing written for any of them.
-        documents, (overview, texts) = build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk, template,
-                                                 workers, meanwhile=meanwhile)
-        if texts is not None:
-            remember_template(out, the_plan.template_hash, texts)
-        outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done, after_store)
-        summary = None
-        if overview is not None:
-            summary, workbook = overview
-            write_atomic(out / "overzicht.xlsx", workbook)
+            # Every document is built before any is stored: a template that fails while rendering one
+            # gebied (in whichever worker) leaves nothing written for any of them.
+            documents, (made, texts) = builders.build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk,
+                                                          meanwhile=meanwhile)
+            if texts is not None:
+                remember_template(out, the_plan.template_hash, texts)
+            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
+                                  after_store)
+            summary = None
+            if made is not None:
+                summary, workbook = made
+                write_atomic(out / "overzicht.xlsx", workbook)
     return Result(the_plan, outcomes, summary, orphans, template.messages)
 
 

@@ -1,9 +1,11 @@
-"""Building the documents of a batch on all cores.
+"""Building the documents of a batch on all cores, the template compiled while the data is checked.
 
-The workers are forked once the template is compiled, so each starts with it instead of unpickling
-it. While they build, this process does what it needs next and the workers do not (loading openpyxl
-for the overview, computing its rows): on a machine with two cores that work is then free
-(benchmarks/cli_bench.py).
+When a batch of several gebieden starts, one process is forked to check and compile the template
+(loading docxtpl), while this process loads and checks the data: on a machine with two cores the
+two overlap (benchmarks/cli_bench.py). That process then forks the builders, which start with the
+compiled template, and hands their documents back. While they build, this process makes what it
+needs next (the overview, loading openpyxl). Errors in the template are raised here as they were
+raised there; nothing is stored before every document is built (batch.run).
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from .errors import AfsprakenError
+from .results import Result
 
 if TYPE_CHECKING:
     from .models import Gebied, Landelijk
@@ -20,33 +26,94 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# In the process that compiled the template (and so in the builders it forks), or in this one.
 _template: Template | None = None
+_error: AfsprakenError | None = None
 _landelijk: Landelijk | None = None
 
 
-def _start(template: Template, landelijk: Landelijk) -> None:
-    global _template, _landelijk
-    _template, _landelijk = template, landelijk
+def _compile(path: Path) -> None:
+    global _template, _error
+    from .render import Template
+
+    try:
+        _template, _error = Template(path), None
+    except AfsprakenError as exc:
+        _template, _error = None, exc
+    # Loaded once here rather than in each builder forked from this process.
+    from . import document  # noqa: F401
+    from .formatting import in_woorden
+
+    in_woorden(1)  # num2words
+
+
+def _checked() -> Result[dict[str, bytes]]:
+    """The checked template's parts and messages (or its error), for the batch."""
+    if _error is not None:
+        raise _error
+    assert _template is not None
+    return Result(_template.parts, _template.messages)
+
+
+def _start_builder(landelijk: Landelijk) -> None:
+    global _landelijk
+    _landelijk = landelijk
 
 
 def _build(gebied: Gebied) -> bytes:
     from . import document
 
+    if _error is not None:
+        raise _error
     assert _template is not None and _landelijk is not None
     return document.build(gebied, _landelijk, _template)
 
 
-def build_all(gebieden: list[Gebied], landelijk: Landelijk, template: Template, workers: int | None = None,
-              meanwhile: Callable[[], T] = lambda: None) -> tuple[list[bytes], T]:
-    """Each gebied's document, in the order given, built in a pool of worker processes (in this process
-    for one gebied or one worker); and what `meanwhile` returned, run here while the workers build."""
-    workers = workers or os.cpu_count() or 1
+def _build_all(gebieden: list[Gebied], landelijk: Landelijk, workers: int) -> list[bytes]:
+    """In the compiling process: the documents, built by `workers` processes forked from it."""
+    if _error is not None:
+        raise _error
     if workers == 1 or len(gebieden) < 2:
-        _start(template, landelijk)
-        return [_build(g) for g in gebieden], meanwhile()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(template, landelijk)) as pool:
-        chunk = max(1, len(gebieden) // (workers * 4))
-        documents = pool.map(_build, gebieden, chunksize=chunk)  # submitted now, collected below
+        _start_builder(landelijk)
+        return [_build(g) for g in gebieden]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_builder,
+                             initargs=(landelijk,)) as pool:
+        return list(pool.map(_build, gebieden, chunksize=max(1, len(gebieden) // (workers * 4))))
+
+
+class Builders:
+    """The template, compiled in a process of its own (`parallel`) or in this one, and the documents built from it."""
+
+    def __init__(self, template_path: Path, parallel: bool, workers: int | None = None):
+        self._path = template_path
+        self._workers = workers or os.cpu_count() or 1
+        self._parallel = parallel and self._workers > 1
+        self._compiler: ProcessPoolExecutor | None = None
+        self._checked: Future | None = None
+
+    def __enter__(self) -> Builders:
+        if self._parallel:
+            # fork: the process starts with what this one has loaded, the data's modules included.
+            self._compiler = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_compile, initargs=(self._path,))
+            self._checked = self._compiler.submit(_checked)
+        else:
+            _compile(self._path)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._compiler is not None:
+            self._compiler.shutdown(wait=True, cancel_futures=True)
+
+    def template(self) -> Result[dict[str, bytes]]:
+        """The checked template's parts and messages; its errors, every one located, as a TemplateError."""
+        return self._checked.result() if self._checked is not None else _checked()
+
+    def build_all(self, gebieden: list[Gebied], landelijk: Landelijk,
+                  meanwhile: Callable[[], T] = lambda: None) -> tuple[list[bytes], T]:
+        """Each gebied's document, in the order given; and what `meanwhile` returned, run here while they are built."""
+        if self._compiler is None:
+            return _build_all(gebieden, landelijk, 1), meanwhile()
+        documents = self._compiler.submit(_build_all, gebieden, landelijk, self._workers)
         other = meanwhile()
-        return list(documents), other
+        return documents.result(), other

@@ -7,6 +7,7 @@ leaves "€" alone at the end of a line.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,11 +24,15 @@ _EURO = parse_pattern(f"¤{NBSP}#,##0")
 _PATTERNS = {text: parse_pattern(text) for text in ("#,##0.##", "#,##0.0")}
 
 
+# aantal and bedrag are pure and a document formats the same figures several times (a total in a table and
+# in the text): each figure is formatted once.
+@functools.lru_cache(maxsize=4096)
 def aantal(n: int) -> str:
     """14551 → '14.551'"""
     return format_decimal(n, format=_WHOLE, locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=4096)
 def bedrag(euros: int) -> str:
     """37600000 → '€ 37.600.000'"""
     return format_currency(euros, "EUR", format=_EURO, locale=LOCALE, currency_digits=False)

@@ -311,3 +311,19 @@ def test_a_value_is_shown_as_a_person_reads_it(data_copy, tmp_path):
     assert (f"{path}:{line}: orv.maatregelen[2].bedrag_incl_btw: {HINT}, gevonden: '7 335 000' "
             "(met harde spatie)") in err
     assert "\\xa0" not in result.stderr and not list(out.rglob("*.docx"))
+
+
+def test_the_command_ends_with_its_output_flushed_and_its_exit_status(tmp_path, data_copy):
+    # cli.command ends the process without the interpreter's clean-up: what was printed must all arrive,
+    # through a pipe, and the status must be the command's.
+    result = run_cli("validate", "--data", str(data_copy), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = sorted((data_copy / "gebieden").glob("*.yaml"))
+    joined = "".join(result.stdout.split())  # rich wraps a long path onto the next line
+    assert result.stdout.count("in orde") == len(files) == 19 and all(str(f) in joined for f in files)
+    (data_copy / "landelijk.yaml").write_text("periode: [\n", encoding="utf-8")
+    result = run_cli("validate", "--data", str(data_copy), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "landelijk.yaml:" in result.stderr and result.stderr.rstrip().endswith("deze gebieden zijn niet gemaakt.")
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.rstrip().endswith("╯")  # the whole help, to its last line

@@ -236,6 +236,9 @@ def test_a_template_error_writes_nothing_on_several_workers(tmp_path, data_copy)
     with pytest.raises(TemplateError) as error:
         batch.run(data_copy, paths, path, tmp_path / "out", workers=2)
     assert "«wbi» heeft geen «rijksbijdrag»" in str(error.value)
+    # Found in the process that compiles the template, and handed over with its location intact.
+    (problem,) = error.value.problems
+    assert problem.tag == "{{ wbi.rijksbijdrag }}" and error.value.file == path
     assert not (tmp_path / "out").exists()
 
 
