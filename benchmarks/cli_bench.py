@@ -14,7 +14,7 @@ the figure is the median wall time of all runs. Printed:
   (benchmarks/docxtpl_loop.py: the same template and the same 19 contexts, load–render–save each;
   the contexts are made beforehand, so the loop is charged for less). Target: at most 0,5×.
 - `afspraken --help` and `afspraken validate` (all 19) beside Python's own start-up, with the peak
-  memory (maximum resident set) of each.
+  memory (maximum resident set) of each, and Python with typer loaded (the floor of every command).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import pickle
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -83,8 +84,8 @@ def hyperfine(commands: dict[str, tuple[list[str], list[str] | None]], rounds: i
         if number == 0:
             args += ["--warmup", "1"]
         for _name, (_command, prepare) in commands.items():
-            args += ["--prepare", " ".join(prepare) if prepare else "true"]
-        args += [" ".join(command) for command, _ in commands.values()]
+            args += ["--prepare", shlex.join(prepare) if prepare else "true"]
+        args += [shlex.join(command) for command, _ in commands.values()]
         subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         for name, result in zip(commands, json.loads(export.read_text())["results"]):
             found[name]["times"] += result["times"]
@@ -137,6 +138,8 @@ def main() -> None:
             "afspraken --help": ([str(AFSPRAKEN), "--help"], None),
             "afspraken validate": ([str(AFSPRAKEN), "validate"], None),
             "python (start-up)": ([str(PYTHON), "-c", "pass"], None),
+            # The floor of every command: Python with typer loaded, and nothing else.
+            "python + import typer": ([str(PYTHON), "-c", "import typer"], None),
         }
         if not peer:
             del commands["python-redlines (Docxodus)"]
