@@ -63,9 +63,7 @@ def _start_builder(landelijk: Landelijk) -> None:
 def _build(gebied: Gebied) -> bytes:
     from . import document
 
-    if _error is not None:
-        raise _error
-    assert _template is not None and _landelijk is not None
+    assert _template is not None and _landelijk is not None  # _build_all has raised a compile error already
     return document.build(gebied, _landelijk, _template)
 
 
