@@ -222,12 +222,8 @@ def run(
     after_store: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
     revise: frozenset[str] = frozenset(),
-    while_building: Callable[[], None] = lambda: None,
 ) -> Result:
-    """The whole batch: check, build on all cores, store new versions, write the overview.
-
-    `while_building` is the caller's own work, done while the documents are built (the command line
-    loads what it shows afterwards)."""
+    """The whole batch: check, build on all cores, store new versions, write the overview."""
     from .builders import Builders
     from .template_memory import is_remembered, remember_template, template_texts
     from .write import exclusive, write_atomic
@@ -247,9 +243,7 @@ def run(
             def meanwhile() -> tuple[tuple | None, list[str] | None]:
                 """While the documents are built: the overview and the template's texts, to be stored."""
                 made = _overview(the_plan, orphans) if len(paths) > 1 else None
-                texts = None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
-                while_building()
-                return made, texts
+                return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
             # Every document is built before any is stored: a template that fails while rendering one
             # gebied (in whichever worker) leaves nothing written for any of them.

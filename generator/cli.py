@@ -136,7 +136,7 @@ def generate(
             pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
-                           revise=frozenset(herzien or []), while_building=_load_report)
+                           revise=frozenset(herzien or []))
     table, notes = _report(result, out)
     notes += [f"melding: {message}" for message in result.messages]
     notes += [f"melding {o.slug}: {message}" for o in result.outcomes for message in o.messages
@@ -150,14 +150,6 @@ def generate(
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
     if blocked:
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
-
-
-def _load_report() -> None:
-    """What the report after a batch needs (rich's tables, the output console), loaded while the documents
-    are built."""
-    import rich.table  # noqa: F401
-
-    out_console.get()
 
 
 def _progress() -> "Progress":
