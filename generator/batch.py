@@ -228,10 +228,11 @@ def run(
     from .template_memory import is_remembered, remember_template, template_texts
     from .write import exclusive, write_atomic
 
+    several = len(paths) > 1  # a batch: built in parallel, with an overview
     # Started first: with several gebieden another process compiles the template while the data is checked.
-    with Builders(template_path, parallel=len(paths) > 1, workers=workers) as builders:
+    with Builders(template_path, parallel=several, workers=workers) as builders:
         the_plan = plan(data_dir, paths, template_path)
-        if len(paths) > 1:
+        if several:
             from . import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
         template = builders.template()  # every error in the template is raised here, before anything is written
 
@@ -242,7 +243,7 @@ def run(
 
             def meanwhile() -> tuple[tuple | None, list[str] | None]:
                 """While the documents are built: the overview and the template's texts, to be stored."""
-                made = _overview(the_plan, orphans) if len(paths) > 1 else None
+                made = _overview(the_plan, orphans) if several else None
                 return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
             # Every document is built before any is stored: a template that fails while rendering one
