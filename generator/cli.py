@@ -428,7 +428,14 @@ def command() -> None:
 def main() -> None:
     """Entry point: every error the engine knows becomes a message and an exit status, never a traceback."""
     try:
-        app()  # typer reports its own usage errors (exit 2) and exits; our errors come out here
+        # Not standalone: typer's usage errors come out here too, to be said in Dutch (usage.py); --help and
+        # an interrupt come back as an exit status.
+        status = app(prog_name="afspraken", standalone_mode=False)
+    except typer.TyperException as exc:
+        _usage_error(exc)
+    except typer.Abort:  # typer's own signal (end of input where it asked for some)
+        err_console.print(_line(("afgebroken", "red")), highlight=False)
+        sys.exit(1)
     except DataError as exc:
         for problem in exc.problems:
             err_console.print(_line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
@@ -445,3 +452,20 @@ def main() -> None:
     except AfsprakenError as exc:
         err_console.print(_line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)
         sys.exit(exc.exit_status)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_error(exc: "typer.TyperException") -> None:
+    """A mistake on the command line: what is wrong, in Dutch, the command's usage and where its help is."""
+    from . import usage
+
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `afspraken` alone: typer printed the help already
+        sys.exit(exc.exit_code)
+    if not isinstance(exc, usage.click.UsageError):  # another of typer's errors: its own words
+        err_console.print(_line(("fout", "red"), f" {exc.format_message()}"), highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    err_console.print(_line(("fout", "red"), f" {usage.explain(exc)}"), highlight=False, soft_wrap=True)
+    for line in (usage.usage_line(exc), usage.help_hint(exc)):
+        if line:
+            err_console.print(_line(line), highlight=False, soft_wrap=True)
+    sys.exit(exc.exit_code)
