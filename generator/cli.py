@@ -459,7 +459,7 @@ def _usage_error(exc: "typer.TyperException") -> None:
     """A mistake on the command line: what is wrong, in Dutch, the command's usage and where its help is."""
     from . import usage
 
-    if type(exc).__name__ == "NoArgsIsHelpError":  # `afspraken` alone: typer printed the help already
+    if isinstance(exc, usage.click.NoArgsIsHelpError):  # `afspraken` alone: typer printed the help already
         sys.exit(exc.exit_code)
     if not isinstance(exc, usage.click.UsageError):  # another of typer's errors: its own words
         err_console.print(_line(("fout", "red"), f" {exc.format_message()}"), highlight=False, soft_wrap=True)
