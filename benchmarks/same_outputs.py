@@ -8,9 +8,10 @@ and two such folders compared byte for byte.
 - documents/: the 19 agreements, built from data/ and the template;
 - roundtrip/: the redline of every (OLD, NEW) scenario of tests/test_redline_roundtrip.py, and of its 24
   seeded random pairs (made here without LibreOffice, which only reads them);
-- batch/: two runs of `afspraken generate --all` on a copy of data/, the second after one amount and one
-  national parameter changed: every .docx and .md (redlines and change summaries; manifest.json holds
-  the clock and is left out);
+- batch/: two runs of `afspraken generate --all --pdf` on a copy of data/, the second after one amount and
+  one national parameter changed: every .docx, .md, .pdf and .xlsx (agreements, redlines, change summaries,
+  PDF/A, overzicht.xlsx; manifest.json holds the clock and is left out), and begroting.xlsx of
+  `afspraken export-budget` on the changed data;
 - tests/: every redline (`redline`, `redline_file`) and every set of review files (`review.pair_files`: the
   redline and the change summary) that the non-LibreOffice tests of the redline make, recorded by a
   pytest plugin (this file) with Hypothesis on a fixed seed and without its example database, so the
@@ -95,12 +96,16 @@ def write_batch(folder: Path) -> None:
                 national.write_text(changed, encoding="utf-8")
             # A fixed version time: the redlines and comments of version 2 are dated with it (versions.now).
             env = {**os.environ, "SOURCE_DATE_EPOCH": "1750723200" if step == "first" else "1750809600"}
-            done = subprocess.run(command + ["--data", str(data), "--out", str(out)], cwd=ROOT, capture_output=True,
-                                  text=True, env=env)
+            done = subprocess.run(command + ["--pdf", "--data", str(data), "--out", str(out)], cwd=ROOT,
+                                  capture_output=True, text=True, env=env)
             assert done.returncode == 0, done.stdout + done.stderr
+        done = subprocess.run([sys.executable, "-m", "generator", "export-budget", "--data", str(data), "--out",
+                               str(out / "begroting.xlsx")], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1750809600"})
+        assert done.returncode == 0, done.stdout + done.stderr
         target = folder / "batch"
         for path in sorted(out.rglob("*")):
-            if path.is_file() and path.suffix in (".docx", ".md"):
+            if path.is_file() and path.suffix in (".docx", ".md", ".pdf", ".xlsx"):
                 copy = target / path.relative_to(out)
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 copy.write_bytes(path.read_bytes())
