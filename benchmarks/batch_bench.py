@@ -25,10 +25,11 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import batch, context  # noqa: E402
+from generator import batch
+from generator.document import context  # noqa: E402
 from generator.compute import agreement  # noqa: E402
-from generator.load import load_gebied, load_landelijk  # noqa: E402
-from generator.render import _for_docxtpl  # noqa: E402
+from generator.data.load import load_gebied, load_landelijk  # noqa: E402
+from generator.document.render import _for_docxtpl  # noqa: E402
 
 DATA = ROOT / "data"
 TEMPLATE = ROOT / "templates" / "docx" / "bestuurlijke-afspraken.docx"

@@ -41,9 +41,9 @@ ANW = "amsterdam-nieuw-west"
 
 def seed_pair(folder: Path) -> tuple[Path, Path]:
     """Amsterdam Nieuw-West as generated, and again with one ORV amount changed."""
-    from generator.document import build
-    from generator.load import load_gebied, load_landelijk
-    from generator.render import TEMPLATE_FILE, Template
+    from generator.document.agreement import build
+    from generator.data.load import load_gebied, load_landelijk
+    from generator.document.render import TEMPLATE_FILE, Template
 
     template, landelijk = Template(ROOT / TEMPLATE_FILE), load_landelijk(ROOT / "data")
     text = (ROOT / "data" / "gebieden" / f"{ANW}.yaml").read_text(encoding="utf-8")
@@ -61,10 +61,10 @@ def seed_pair(folder: Path) -> tuple[Path, Path]:
 
 def loop_contexts(folder: Path) -> Path:
     """The 19 contexts as docxtpl takes them, for benchmarks/docxtpl_loop.py."""
-    from generator import context
+    from generator.document import context
     from generator.compute import agreement
-    from generator.load import load_gebied, load_landelijk
-    from generator.render import _for_docxtpl
+    from generator.data.load import load_gebied, load_landelijk
+    from generator.document.render import _for_docxtpl
 
     landelijk = load_landelijk(ROOT / "data")
     contexts = []

@@ -130,9 +130,9 @@ def pairs() -> list[tuple[str, Doc, Doc]]:
 
 def generated_pairs() -> list[tuple[str, bytes, bytes]]:
     """Versions of real agreements made by the generator (templates/docx, data/gebieden)."""
-    from generator.document import build as build_document
-    from generator.load import load_gebied, load_landelijk
-    from generator.render import TEMPLATE_FILE, Template
+    from generator.document.agreement import build as build_document
+    from generator.data.load import load_gebied, load_landelijk
+    from generator.document.render import TEMPLATE_FILE, Template
 
     data = ROOT / "data"
     template, landelijk = Template(ROOT / TEMPLATE_FILE), load_landelijk(data)

@@ -45,9 +45,9 @@ def _safe(name: str) -> str:
 
 
 def write_documents(folder: Path) -> None:
-    from generator.document import build
-    from generator.load import load_gebied, load_landelijk
-    from generator.render import TEMPLATE_FILE, Template
+    from generator.document.agreement import build
+    from generator.data.load import load_gebied, load_landelijk
+    from generator.document.render import TEMPLATE_FILE, Template
 
     template, landelijk = Template(ROOT / TEMPLATE_FILE), load_landelijk(ROOT / "data")
     target = folder / "documents"
@@ -158,7 +158,7 @@ def pytest_configure(config):
     settings.load_profile("same-outputs")
 
     import generator.redline as engine
-    import generator.review as review
+    import generator.review.files as review
     from generator.ooxml.package import zip_bytes
 
     state = {"test": "", "count": 0, "inside": False}

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError
-from . import ronde
-from .load import SourceMap, field_path, load_gebied
-from .models import Gebied, Landelijk, RondeGebied
+from .data import ronde
+from .data.load import SourceMap, field_path, load_gebied
+from .data.models import Gebied, Landelijk, RondeGebied
 from .results import Message
 from .results import Result as ResultOf
-from .validate import checked_landelijk, duplicate_problems, gebied_problems
+from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256, signed_block
 
 
@@ -224,8 +224,8 @@ def run(
     revise: frozenset[str] = frozenset(),
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview."""
-    from .builders import Builders
-    from .template_memory import is_remembered, remember_template, template_texts
+    from .document.builders import Builders
+    from .review.template_memory import is_remembered, remember_template, template_texts
     from .write import exclusive, write_atomic
 
     several = len(paths) > 1  # a batch: built in parallel, with an overview
@@ -266,7 +266,7 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
     """Store each built document as a new version where it changed, with its review files."""
 
     def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
-        from . import review  # only when there is an earlier version to compare with
+        from .review import files as review  # only when there is an earlier version to compare with
 
         return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx, messages)
 

@@ -15,13 +15,11 @@ import typer
 
 from .defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
 from .errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError
+from . import report
+from .report import err_console, line, out_console
 
 if TYPE_CHECKING:
     import datetime
-
-    from rich.console import Console
-    from rich.progress import Progress
-    from rich.table import Table
 
     from . import batch
 
@@ -32,26 +30,6 @@ app = typer.Typer(
     help="Maakt de bestuurlijke afspraken van de NPLV-gebieden als Word-documenten.",
 )
 
-
-class _Console:
-    """A rich Console made when first used, so that a command that prints nothing through it never loads rich."""
-
-    def __init__(self, **options):
-        self._options, self._console = options, None
-
-    def get(self) -> "Console":
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return self._console
-
-    def __getattr__(self, name: str):
-        return getattr(self.get(), name)
-
-
-out_console = _Console()
-err_console = _Console(stderr=True)
 
 DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
 OutOption = Annotated[Path, typer.Option("--out", help="Uitvoermap (met per gebied de versies).")]
@@ -67,21 +45,12 @@ def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> No
     paths = batch.gebied_files(data, slugs or [], everything=not slugs)
     plan = batch.plan(data, paths)
     for job in plan.jobs:
-        out_console.print(_line(("in orde", "green"), f"  {job.source.file}"))
+        out_console.print(line(("in orde", "green"), f"  {job.source.file}"))
     for gebied in plan.missing:
-        out_console.print(_line(("ontbreekt", "yellow"), f" {gebied.naam}: geen bestand {data / 'gebieden' / (gebied.slug + '.yaml')}"),
+        out_console.print(line(("ontbreekt", "yellow"), f" {gebied.naam}: geen bestand {data / 'gebieden' / (gebied.slug + '.yaml')}"),
                           soft_wrap=True)
     if plan.problems:
         raise DataError(plan.problems)
-
-
-def _line(*pieces):
-    """A line of output whose text is printed literally: a placeholder like [naam wethouder] is text, not markup.
-
-    Each piece is a string or (string, style)."""
-    from rich.text import Text
-
-    return Text.assemble(*pieces)
 
 
 TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")]
@@ -94,10 +63,10 @@ def check_template(template: TemplateOption = TEMPLATE_FILE) -> None:
 
     report = check(template)
     for message in report.messages:
-        out_console.print(_line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
+        out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
     if report.problems:
         raise TemplateError(list(report.problems), file=template)
-    out_console.print(_line(("in orde", "green"), f"  {template}"), highlight=False)
+    out_console.print(line(("in orde", "green"), f"  {template}"), highlight=False)
 
 
 @app.command()
@@ -122,11 +91,11 @@ def generate(
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     pdf_notes: list[str] = []
-    with _progress() as progress:
-        task = progress.add_task("afspraken", total=len(paths))
+    with report.progress() as bar:
+        task = bar.add_task("afspraken", total=len(paths))
 
         def done(outcome: "batch.Outcome") -> None:
-            progress.update(task, advance=1, description=outcome.slug)
+            bar.update(task, advance=1, description=outcome.slug)
 
         def to_pdf(outcome: "batch.Outcome") -> None:
             from .pdf import write_for_version
@@ -137,26 +106,19 @@ def generate(
 
         result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
                            revise=frozenset(herzien or []))
-    table, notes = _report(result, out)
+    table, notes = report.generate_report(result, out)
     notes += [f"melding: {message}" for message in result.messages]
     notes += [f"melding {o.slug}: {message}" for o in result.outcomes for message in o.messages
               if message not in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
     for note in notes + pdf_notes:
-        out_console.print(_line(note), highlight=False, soft_wrap=True)
+        out_console.print(line(note), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
     if blocked:
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
-
-
-def _progress() -> "Progress":
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err_console.get(), transient=True)
 
 
 def _soffice() -> str:
@@ -196,7 +158,7 @@ def redline(
                                                 "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
-    from .coverage import not_compared
+    from .redline.coverage import not_compared
     from .ooxml.package import read_untrusted
     from .redline import write_redline
 
@@ -232,7 +194,7 @@ def export_budget(
     """Schrijf de begroting (Excel): per gebied de bedragen en aantallen die de budgetcontrollers kunnen wijzigen."""
     from .budget.export import export_file
 
-    out_console.print(_line(f"geschreven: {export_file(data, out)}"), highlight=False)
+    out_console.print(line(f"geschreven: {export_file(data, out)}"), highlight=False)
 
 
 @app.command("import-budget")
@@ -245,91 +207,13 @@ def import_budget(
     from .budget.apply import import_file
 
     result = import_file(file, data, dry_run=dry_run)
-    for line in result.changes or ["geen wijzigingen in de begroting"]:
-        out_console.print(_line(line), highlight=False, soft_wrap=True)
-    for line in result.national:
-        out_console.print(_line(line), highlight=False, soft_wrap=True)
+    for text in [*(result.changes or ["geen wijzigingen in de begroting"]), *result.national]:
+        out_console.print(line(text), highlight=False, soft_wrap=True)
     if result.written:
-        out_console.print(_line(f"bijgewerkt: {', '.join(str(p) for p in result.files)}"), highlight=False, soft_wrap=True)
+        out_console.print(line(f"bijgewerkt: {', '.join(str(p) for p in result.files)}"), highlight=False, soft_wrap=True)
     elif result.files:
-        out_console.print(_line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
+        out_console.print(line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
                           highlight=False, soft_wrap=True)
-
-
-def _status(outcome: "batch.Outcome | None", absent: str = "fout"):
-    if outcome is None:
-        return _line((absent, "red" if absent == "fout" else "yellow"))
-    if outcome.status == "getekend":
-        return _line((f"getekend v{outcome.version}", "yellow"))
-    return _line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else _line(f"v{outcome.version}")
-
-
-def _report(result: "batch.Result", out: Path) -> "tuple[Table, list[str]]":
-    """One screen: per gebied the version written (or not) and, for a batch, the national overview.
-
-    The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
-    from rich.table import Table
-
-    from . import formatting as fmt
-    from . import overview
-
-    outcomes = {o.slug: o for o in result.outcomes}
-    failed = [f.name for f in result.plan.failed_files]
-    missing = [g.slug for g in result.plan.missing]
-    new = sum(o.status == "nieuw" for o in result.outcomes)
-    signed = sum(o.status == "getekend" for o in result.outcomes)
-    counts = (f"{new} nieuw, {len(result.outcomes) - new - signed} ongewijzigd, {len(failed)} met fouten, "
-              f"{len(missing)} ontbreekt")
-    if signed:
-        counts += f", {signed} niet geschreven (getekend)"
-    # Nothing silent: a gebied of the round without a file, and an output folder whose gebied is gone.
-    missing_notes = [f"Ontbreekt: {g.naam} (geen bestand {g.slug}.yaml)" for g in result.plan.missing]
-    orphan_notes = [f"Uitvoermap zonder gebied: {folder}" for folder in result.orphans]
-    if not result.overview:
-        table = Table(title=_line(f"Resultaat in {out}"), header_style="bold")
-        table.add_column("Gebied")
-        table.add_column("Versie")
-        table.add_column("Bestanden")
-        for o in result.outcomes:
-            table.add_row(_line(o.slug), _status(o), _line(", ".join(o.files) if o.status == "nieuw" else (o.note or "ongewijzigd")))
-        for name in failed:
-            table.add_row(_line(name), _status(None), _line("zie meldingen"))
-        return table, [counts, *missing_notes, *orphan_notes, *_signed_notes(result)]
-
-    rows, nat, missing = result.overview  # missing: the round's gebieden not counted, by reason
-
-    def rng(low: int, high: int) -> str:
-        return f"{fmt.miljoenen(low)}–{fmt.miljoenen(high)}"
-
-    def cells(f: tuple[int, ...]) -> list[str]:
-        return [fmt.aantal(f[0]), fmt.aantal(f[1]), rng(f[2], f[3]), fmt.miljoenen(f[4]), fmt.miljoenen(f[5]),
-                fmt.miljoenen(f[6]), rng(f[7], f[8])]
-
-    table = Table(title=_line(f"{out}: landelijk overzicht (bedragen in € mln, incl. btw)"), show_footer=True,
-                  header_style="bold", pad_edge=False, box=None)
-    # Figures never shrink; a long gebied name is what gives way on a narrow terminal.
-    table.add_column("Gebied", footer="Totaal", no_wrap=True, overflow="ellipsis", max_width=26)
-    table.add_column("Versie", no_wrap=True, min_width=9)
-    widths = [max(len(c) for c in column) for column in zip(cells(overview.totals(nat)), *(cells(r.figures) for r in rows))]
-    for name, footer, width in zip(("Won.", "Betaalb.", "Stimulans", "ORV", "Cap.", "Wbi", "Totaal"), cells(overview.totals(nat)), widths):
-        table.add_column(name, justify="right", footer=footer, no_wrap=True, min_width=max(width, len(name)))
-    by_name = {job.gebied.naam: job.slug for job in result.plan.jobs}
-    for row in rows:
-        table.add_row(_line(row.naam + (" *" if row.illustratief else "")), _status(outcomes.get(by_name[row.naam])),
-                      *cells(row.figures))
-    for reason, names in missing.items():
-        for name in names:
-            table.add_row(_line(name), _status(None, "fout" if reason.startswith("fout") else reason), *[""] * 7)
-    budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
-               f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
-               for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
-    notes = [counts + ";  * illustratief", *budgets, *overview.incomplete(missing), *orphan_notes, *_signed_notes(result)]
-    notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
-    return table, notes
-
-
-def _signed_notes(result: "batch.Result") -> list[str]:
-    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
 
 
 @app.command()
@@ -350,20 +234,20 @@ def mark(
     with exclusive(out):
         number = folder.resolve(version)
         recorded = folder.mark(number, state, note, now())
-    out_console.print(_line(f"{slug} v{number}: {state} ({recorded['tijd']})"), highlight=False)
+    out_console.print(line(f"{slug} v{number}: {state} ({recorded['tijd']})"), highlight=False)
 
 
 @app.command()
 def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
     """Toon elke versie met tijd, staten en wat er veranderde."""
-    from .review import history as rows
+    from .review.files import history as rows
     from .versions import Folder
 
-    out_console.print(_line((slug, "bold"), f" in {out}"), highlight=False)
+    out_console.print(line((slug, "bold"), f" in {out}"), highlight=False)
     for row in rows(Folder(out, slug)):
         states = "".join(f"; {state}" for state in row.states)
-        out_console.print(_line((f"v{row.number}", "bold"), f"  {row.time}{states}"), highlight=False, soft_wrap=True)
-        out_console.print(_line(f"    {row.change}"), highlight=False, soft_wrap=True)
+        out_console.print(line((f"v{row.number}", "bold"), f"  {row.time}{states}"), highlight=False, soft_wrap=True)
+        out_console.print(line(f"    {row.change}"), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -377,7 +261,7 @@ def compare(
                                                 "tijd waarop de nieuwe versie gemaakt is.")] = None,
 ) -> None:
     """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
-    from .review import compare as compare_versions
+    from .review.files import compare as compare_versions
     from .versions import Folder
     from .write import exclusive, write_atomic
 
@@ -389,9 +273,9 @@ def compare(
         for name, data in files.value.items():
             write_atomic(folder.path / name, data)
     for name in files.value:
-        out_console.print(_line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
+        out_console.print(line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
     for message in files.messages:
-        out_console.print(_line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
+        out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
 
 
 def command() -> None:
@@ -434,12 +318,12 @@ def main() -> None:
     except typer.TyperException as exc:
         _usage_error(exc)
     except typer.Abort:  # typer's own signal (end of input where it asked for some)
-        err_console.print(_line(("afgebroken", "red")), highlight=False)
+        err_console.print(line(("afgebroken", "red")), highlight=False)
         sys.exit(1)
     except DataError as exc:
         for problem in exc.problems:
-            err_console.print(_line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
-        err_console.print(_line(f"{len(exc.problems)} fout(en) in de gegevens; {exc.consequence}"), highlight=False)
+            err_console.print(line(("fout", "red"), f" {problem}"), highlight=False, soft_wrap=True)
+        err_console.print(line(f"{len(exc.problems)} fout(en) in de gegevens; {exc.consequence}"), highlight=False)
         sys.exit(exc.exit_status)
     except TemplateError as exc:
         if not exc.problems:
@@ -450,7 +334,7 @@ def main() -> None:
             err_console.print(f"{len(exc.problems)} fout(en) in het sjabloon; er is niets gemaakt.", highlight=False)
         sys.exit(exc.exit_status)
     except AfsprakenError as exc:
-        err_console.print(_line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)
+        err_console.print(line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)
         sys.exit(exc.exit_status)
     sys.exit(status if isinstance(status, int) else 0)
 
@@ -462,10 +346,10 @@ def _usage_error(exc: "typer.TyperException") -> None:
     if isinstance(exc, usage.click.NoArgsIsHelpError):  # `afspraken` alone: typer printed the help already
         sys.exit(exc.exit_code)
     if not isinstance(exc, usage.click.UsageError):  # another of typer's errors: its own words
-        err_console.print(_line(("fout", "red"), f" {exc.format_message()}"), highlight=False, soft_wrap=True)
+        err_console.print(line(("fout", "red"), f" {exc.format_message()}"), highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    err_console.print(_line(("fout", "red"), f" {usage.explain(exc)}"), highlight=False, soft_wrap=True)
-    for line in (usage.usage_line(exc), usage.help_hint(exc)):
-        if line:
-            err_console.print(_line(line), highlight=False, soft_wrap=True)
+    err_console.print(line(("fout", "red"), f" {usage.explain(exc)}"), highlight=False, soft_wrap=True)
+    for text in (usage.usage_line(exc), usage.help_hint(exc)):
+        if text:
+            err_console.print(line(text), highlight=False, soft_wrap=True)
     sys.exit(exc.exit_code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Generic, TypeVar
 
-from .models import Gebied, Landelijk, Maatregel
+from .data.models import Gebied, Landelijk, Maatregel
 
 
 def round_half_up(value: Fraction, step: int = 1) -> int:

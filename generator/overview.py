@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from . import formatting as fmt
 from .compute import Agreement, National
-from .models import Gebied
+from .data.models import Gebied
 from .ooxml.finish import CORE_PART, core_properties
 from .ooxml.package import read_parts, serialize, zip_bytes
 

@@ -26,13 +26,13 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def landelijk():
-    from generator.load import load_landelijk
+    from generator.data.load import load_landelijk
 
     return load_landelijk(DATA)
 
 
 @pytest.fixture(scope="session")
 def amsterdam():
-    from generator.load import load_gebied
+    from generator.data.load import load_gebied
 
     return load_gebied(AMSTERDAM)[0]

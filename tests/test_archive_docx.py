@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from generator import document
+from generator.document import agreement as document
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import paragraph_text
-from generator.render import Template
+from generator.document.render import Template
 
 from . import seed
 from .conftest import DATA, TEMPLATE
@@ -89,7 +89,7 @@ def test_every_data_table_has_a_caption_from_the_seed_a_description_and_a_repeat
 
 
 def test_each_document_has_its_own_id_and_the_same_document_the_same(parts, amsterdam, landelijk, template):
-    from generator.load import load_gebied
+    from generator.data.load import load_gebied
 
     other = load_gebied(DATA / "gebieden" / "rotterdam-zuid.yaml")[0]
     assert doc_id(read_parts(document.build(other, landelijk, template))) != doc_id(parts)
@@ -99,7 +99,7 @@ def test_each_document_has_its_own_id_and_the_same_document_the_same(parts, amst
 
 
 def test_a_redline_gets_an_id_of_its_own(parts, amsterdam, landelijk, template, tmp_path):
-    from generator import review
+    from generator.review import files as review
     from generator.ooxml.package import zip_bytes
 
     changed = amsterdam.model_copy(update={"naam": "Amsterdam Nieuw-West en omstreken"})

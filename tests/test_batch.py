@@ -15,14 +15,8 @@ from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import paragraph_text
 
 from . import seed
+from .cli import afspraken, generate
 from .conftest import DATA, TEMPLATE
-
-
-def generate(data: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--data", str(data), "--out", str(out), "--template", str(TEMPLATE), *args],
-        capture_output=True, text=True, timeout=600,
-    )
 
 
 def docx_files(out: Path) -> dict[str, bytes]:
@@ -187,11 +181,8 @@ def test_every_document_passes_both_validators(first_run):
 
 def test_pdf_without_libreoffice_is_refused_before_anything_is_written(tmp_path):
     env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "amsterdam-nieuw-west", "--pdf", "--data", str(DATA),
-         "--out", str(tmp_path / "out"), "--template", str(TEMPLATE)],
-        capture_output=True, text=True, timeout=120, env=env,
-    )
+    result = afspraken("generate", "amsterdam-nieuw-west", "--pdf", "--data", str(DATA), "--out", str(tmp_path / "out"),
+                       "--template", str(TEMPLATE), env=env, replace_env=True)
     assert result.returncode == 2 and "LibreOffice" in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -15,6 +15,7 @@ from generator.budget.apply import import_file
 from generator.budget.yaml_edit import replace_values
 from generator.errors import AfsprakenError, BudgetError, DataError, OutputError
 from tests.budget_helpers import SHEETS, cell_of, changed_lines, edit, export, row_of, snapshot
+from tests.cli import afspraken
 from tests.conftest import DATA, ROOT
 
 NBSP = "\u00a0"
@@ -157,8 +158,7 @@ def test_dry_run_reports_and_writes_nothing(data_copy, tmp_path):
 def test_cli_import_prints_the_changes_and_dry_run_writes_nothing(data_copy, tmp_path):
     before = snapshot(data_copy)
     book_path = tmp_path / "b.xlsx"
-    run = lambda *args: subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True,  # noqa: E731
-                                       text=True, env={**os.environ, "COLUMNS": "250"})
+    run = afspraken
     assert run("export-budget", "--data", str(data_copy), "--out", str(book_path)).returncode == 0
     book = openpyxl.load_workbook(book_path)
     edited = edit(book_path, [("Woningbouw", cell_of(book, "Woningbouw", "rotterdam-zuid", 1, "Woningen"), 4100)], tmp_path / "e.xlsx")
@@ -321,8 +321,7 @@ def test_cli_refuses_a_bad_workbook_with_exit_2(data_copy, tmp_path):
     cell = cell_of(book, "ORV", "rotterdam-zuid", 4, "Incl. btw")
     edit(book_path, [("ORV", cell, "drie miljoen")], tmp_path / "bad.xlsx")
     before = snapshot(data_copy)
-    done = subprocess.run([sys.executable, "-m", "generator", "import-budget", str(tmp_path / "bad.xlsx"), "--data", str(data_copy)],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    done = afspraken("import-budget", str(tmp_path / "bad.xlsx"), "--data", str(data_copy))
     assert done.returncode == 2
     assert f"blad 'ORV', cel {cell}: Rotterdam-Zuid – ORV – Sport- en talentcampus, incl. btw: is tekst ('drie miljoen')" in done.stderr
     assert "er is niets geschreven" in done.stderr and "Traceback" not in done.stderr

@@ -9,7 +9,7 @@ import pytest
 from generator import batch
 from generator.budget.apply import import_file
 from generator.compute import agreement, national
-from generator.load import load_gebied, load_landelijk
+from generator.data.load import load_gebied, load_landelijk
 from tests.budget_helpers import cell_of, changed_lines, export, row_of, snapshot
 from tests.conftest import TEMPLATE
 from tests.libreoffice import SOFFICE, calc

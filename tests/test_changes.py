@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from generator.changes import data_changes as raw_data_changes
-from generator.changes import markdown, text_changes
+from generator.review.changes import data_changes as raw_data_changes
+from generator.review.changes import markdown, text_changes
 
 
 def data_changes(*args, **kwargs) -> list[str]:

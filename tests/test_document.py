@@ -7,11 +7,11 @@ import re
 import pytest
 from lxml import etree
 
-from generator import document
+from generator.document import agreement as document
 from generator.ooxml.names import XML_SPACE, w
 from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import paragraph_text
-from generator.render import Template
+from generator.document.render import Template
 
 from . import seed
 from .conftest import TEMPLATE
@@ -116,22 +116,76 @@ def test_header_has_date_and_page_fields_on_every_page(parts):
     assert "CONCEPT" not in text  # definitief
 
 
-def test_headings_tables_and_bullets(parts):
+# The chapters and sections of the signed agreement, in its order (the seed: tests/golden/).
+SEED_HEADINGS = [
+    ("Heading1", "Introductie"),
+    ("Heading1", "Woningbouwopgave in de NPLV gebieden"),
+    ("Heading1", "Uitvoeringskracht"),
+    ("Heading1", "Mid-term review en monitoring"),
+    ("Heading1", "NPLV-gebied Amsterdam Nieuw-West"),
+    ("Heading2", "Woningbouwprogramma"),
+    ("Heading2", "Fysieke ingrepen"),
+    ("Heading2", "Opgave woningbouw"),
+    ("Heading1", "Financiële afspraken"),
+    ("Heading2", "Realisatiestimulans met opslag(en)"),
+    ("Heading2", "Opslag realisatiestimulans voor bovenplanse openbare ruimte en collectieve maatschappelijke "
+                 "voorzieningen (ORV)"),
+    ("Heading2", "Opslag realisatiestimulans voor capaciteitsondersteuning"),
+    ("Heading2", "Woningbouwimpuls"),
+    ("Heading1", "Samenvatting financiële afspraken"),
+    ("Heading1", "Afsluiting"),
+    ("Heading1", "BIJLAGE OVERIGE MOGELIJKE AFSPRAKEN"),
+    ("Heading2", "Zorggeschikte en zorggeclusterde woonvormen"),
+    ("Heading2", "Bovenplanse infrastructuurprojecten IenW"),
+    ("Heading2", "Beter Benutten"),
+]
+FIGURE = r"(€ )?\d{1,3}(\.\d{3})*"
+AMOUNT = re.compile(f"{FIGURE}( / {FIGURE})?")  # a figure, or a range "€ 37.600.000 / € 56.400.000"
+
+
+def style_of(p: etree._Element) -> str | None:
+    style = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return None if style is None else style.get(w("val"))
+
+
+def test_headings_are_the_seeds_in_its_order(parts):
     body = parse_xml(parts["word/document.xml"])
-    styles = [s.get(w("val")) for s in body.iter(w("pStyle"))]
-    assert styles.count("Heading1") >= 8 and styles.count("Heading2") >= 8
-    assert "ListBullet" in styles and "ListBullet2" in styles
+    headings = [(style_of(p), paragraph_text(p)) for p in body.iter(w("p")) if style_of(p) in ("Heading1", "Heading2")]
+    assert headings == SEED_HEADINGS
+    text = seed.normalise(seed.SEED.read_text(encoding="utf-8"))
+    assert [h for _, h in SEED_HEADINGS if h not in text] == []  # the list above is the seed's own words
+
+
+def test_bullets_at_two_levels(parts):
+    body = parse_xml(parts["word/document.xml"])
+    styles = [style_of(p) for p in body.iter(w("p"))]
+    # Amsterdam Nieuw-West's prose: 8 first-level and 4 second-level bullets (data/gebieden, as in the seed).
+    assert (styles.count("ListBullet"), styles.count("ListBullet2")) == (8, 4)
+
+
+def test_every_amount_cell_is_right_aligned(parts):
+    body = parse_xml(parts["word/document.xml"])
     tables = list(body.iter(w("tbl")))
-    assert len(tables) >= 5  # woningbouw, ORV, capaciteit, Wbi, samenvatting (+ signature block)
-    right = [jc for jc in body.iter(w("jc")) if jc.get(w("val")) in ("right", "end")]
-    assert len(right) >= 20  # the amount columns
+    assert len(tables) == 6  # woningbouw, ORV, capaciteit, Wbi, samenvatting, signature block
+    amounts, left = 0, []
+    for cell in (tc for table in tables[:5] for tc in table.iter(w("tc"))):
+        for p in cell.iter(w("p")):
+            text = paragraph_text(p).replace("\u00a0", " ").strip()
+            if not AMOUNT.fullmatch(text):
+                continue
+            amounts += 1
+            jc = p.find(f"{w('pPr')}/{w('jc')}")
+            if jc is None or jc.get(w("val")) not in ("right", "end"):
+                left.append(text)
+    # The seed's tables: woningbouw 3 rows × 2 figures, ORV 4 × 2, capaciteit 2 × 2, Wbi 2 × 2, summary 5 × 1.
+    assert amounts == 3 * 2 + 4 * 2 + 2 * 2 + 2 * 2 + 5 and left == []
 
 
 def test_document_properties_from_data(parts):
     core = etree.fromstring(parts["docProps/core.xml"])
     text = {etree.QName(e).localname: e.text for e in core}
     assert text["title"] == "Bestuurlijke afspraken NPLV-gebied Amsterdam Nieuw-West"
-    assert text["subject"]
+    assert text["subject"] == "Woningbouw, openbare ruimte en rijksbijdragen 2025 t/m 2029"  # landelijk.yaml's period
     assert text["created"] == text["modified"] == "2025-06-24T00:00:00Z"
 
 

@@ -239,7 +239,7 @@ def _table_doc(width_cm: float, shading: str | None) -> dict[str, bytes]:
 
 
 def test_coverage_never_says_no_changes_while_something_not_compared_differs():
-    from generator.coverage import not_compared, statement
+    from generator.redline.coverage import not_compared, statement
 
     same = _table_doc(3, None)
     assert not_compared(same, _table_doc(3, None)) == []
@@ -266,7 +266,7 @@ def test_the_redline_command_reports_what_it_did_not_compare(tmp_path):
 
 
 def test_a_moved_paragraph_is_reported_as_deletion_plus_insertion():
-    from generator.coverage import moved
+    from generator.redline.coverage import moved
 
     sentence = "Partijen spannen zich in om de plannen tijdig te realiseren."
     body = (f'<w:p><w:del w:id="1" {REV}><w:r><w:delText>{sentence}</w:delText></w:r></w:del></w:p>'
@@ -277,7 +277,7 @@ def test_a_moved_paragraph_is_reported_as_deletion_plus_insertion():
 
 @pytest.mark.parametrize("national", [True, False])
 def test_cause_of_a_national_parameter_and_of_unexplained_text(national):
-    from generator import explain
+    from generator.review import explain
 
     base = {"slug": "x", "realisatiestimulans": {"bedrag_per_woning": 7000}}
     new = {"slug": "x", "realisatiestimulans": {"bedrag_per_woning": 7200 if national else 7000}}

@@ -18,11 +18,12 @@ from generator.errors import OutputError
 from generator.ooxml.package import parse_xml, read_parts
 from generator.write import exclusive, write_atomic
 
+from . import cli
 from .conftest import TEMPLATE
 
 
 def command(data: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", "--all", "--data", str(data), "--out", str(out), "--template", str(TEMPLATE)]
+    return cli.command(*cli.generate_args(data, out, "--all"))
 
 
 def assert_consistent(out: Path) -> None:

@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator import cli, document
-from generator.load import load_gebied
+from generator import cli
+from generator.document import agreement as document
+from generator.data.load import load_gebied
 from generator.ooxml.package import parse_xml, read_parts
-from generator.render import Template
-from generator.validate import gebied_problems
+from generator.document.render import Template
+from generator.data.validate import gebied_problems
 
 from .conftest import DATA, TEMPLATE
 from .validators import integrity_errors, schema_errors_each
@@ -109,7 +110,7 @@ EXAMPLES = 100
 
 def round_with(landelijk, data):
     """landelijk with the fuzzed gebied as the one gebied of the round (its name and gemeente are the list's)."""
-    from generator.models import RondeGebied
+    from generator.data.models import RondeGebied
 
     entry = RondeGebied(naam=data["naam"], slug=data["slug"], gemeente=data["gemeente"])
     return landelijk.model_copy(update={"gebieden": [entry]})

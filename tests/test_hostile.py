@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.ooxml.package import read_parts, zip_bytes
+from generator.ooxml.names import w
+from generator.ooxml.package import parse_xml, read_parts, zip_bytes
 
+from .cli import afspraken
 from .conftest import TEMPLATE
 
 TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
@@ -66,10 +68,7 @@ def test_hostile_input_to_redline(tmp_path, case):
     bad = tmp_path / "aangeleverd.docx"
     bad.write_bytes(make())
     out = tmp_path / "uit.docx"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "redline", str(TEMPLATE), str(bad), "-o", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )
+    result = afspraken("redline", str(TEMPLATE), str(bad), "-o", str(out))
     assert result.returncode == 2, result.stderr
     assert words in result.stderr and "aangeleverd.docx" in result.stderr
     assert "Traceback" not in result.stderr and "root:" not in result.stdout + result.stderr
@@ -77,8 +76,8 @@ def test_hostile_input_to_redline(tmp_path, case):
 
 
 def test_redline_cli_writes_tracked_changes(tmp_path, amsterdam, landelijk):
-    from generator import document
-    from generator.render import Template
+    from generator.document import agreement as document
+    from generator.document.render import Template
 
     template = Template(TEMPLATE)
     old, new = tmp_path / "v1.docx", tmp_path / "v2.docx"
@@ -86,11 +85,16 @@ def test_redline_cli_writes_tracked_changes(tmp_path, amsterdam, landelijk):
     changed = amsterdam.model_copy(update={"naam": "Amsterdam Nieuw-West en Slotervaart"})
     new.write_bytes(document.build(changed, landelijk, template))
     out = tmp_path / "r.docx"
-    result = subprocess.run([sys.executable, "-m", "generator", "redline", str(old), str(new), "-o", str(out), "--author", "Jurist"],
-                            capture_output=True, text=True, timeout=120)
+    result = afspraken("redline", str(old), str(new), "-o", str(out), "--author", "Jurist")
     assert result.returncode == 0, result.stderr
-    xml = read_parts(out.read_bytes())["word/document.xml"]
-    assert b'w:author="Jurist"' in xml and b"<w:ins " in xml
+    body = parse_xml(read_parts(out.read_bytes())["word/document.xml"])
+    inserted = [("".join(t.text or "" for t in ins.iter(w("t"))), ins.get(w("author"))) for ins in body.iter(w("ins"))]
+    deleted = ["".join(t.text or "" for t in d.iter(w("delText"))) for d in body.iter(w("del"))]
+    # The name is in the document's title, its heading and its text: each occurrence gains the words, and
+    # nothing is deleted (the old name is kept whole inside the new one).
+    assert inserted and {author for _, author in inserted} == {"Jurist"}
+    assert {text.strip() for text, _ in inserted if text.strip()} == {"en Slotervaart"}
+    assert [text for text in deleted if text.strip()] == []
 
 
 def test_a_part_that_is_only_read_is_parsed_once_per_content():

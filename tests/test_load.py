@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DataError
-from generator.load import load_gebied
-from generator.validate import gebied_problems
+from generator.data.load import load_gebied
+from generator.data.validate import gebied_problems
 
+from .cli import afspraken
 from .conftest import AMSTERDAM, TEMPLATE
 
 ORIGINAL = AMSTERDAM.read_text(encoding="utf-8")
@@ -150,7 +151,7 @@ def test_unreadable_files(tmp_path, landelijk, content, words, line):
 
 
 def test_invalid_date_is_located(tmp_path):
-    from generator.load import load_landelijk
+    from generator.data.load import load_landelijk
 
     (tmp_path / "landelijk.yaml").write_text(
         (AMSTERDAM.parent.parent / "landelijk.yaml").read_text(encoding="utf-8").replace("datum: 2025-06-24", "datum: 2025-02-30"),
@@ -183,7 +184,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return afspraken(*args, cwd=cwd)
 
 
 def test_cli_reports_bad_data_with_status_2_and_writes_nothing(tmp_path, data_copy):
@@ -253,7 +254,7 @@ def test_yaml_syntax_errors_in_dutch_at_the_right_line(tmp_path, old, new, marke
 
 
 def landelijk_problems_for(tmp_path, old: str, new: str):
-    from generator.validate import checked_landelijk
+    from generator.data.validate import checked_landelijk
 
     source = (AMSTERDAM.parent.parent / "landelijk.yaml").read_text(encoding="utf-8")
     assert old in source

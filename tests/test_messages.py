@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from generator import batch, document
+from generator import batch
+from generator.document import agreement as document
 from generator.ooxml.package import read_parts, zip_bytes
 from generator.redline import align, redline_file, redline_with_messages
-from generator.render import Template
+from generator.document.render import Template
 
 from . import template_edits as edits
 from .conftest import TEMPLATE

@@ -23,6 +23,7 @@ from lxml import etree
 from generator import pdf as archive
 
 from . import seed
+from .cli import afspraken
 from .conftest import DATA, TEMPLATE
 
 SLUGS = ("amsterdam-nieuw-west", "groningen-noord")  # the real one and an illustrative concept
@@ -30,8 +31,7 @@ NS = archive.NS  # the standards' namespace names (not values under test)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=600)
+cli = afspraken
 
 
 def generate(out: Path) -> None:
@@ -134,7 +134,7 @@ def test_data_tables_are_tables_and_the_signature_block_is_not(runs):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("slug", SLUGS)
 def test_title_subject_author_and_dates_agree_in_info_xmp_and_the_docx(runs, slug):
-    from generator.load import load_gebied
+    from generator.data.load import load_gebied
 
     core = docx_core(runs[0], slug)
     with pikepdf.open(pdf_path(runs[0], slug)) as doc:

@@ -1,4 +1,4 @@
-from generator.prose import Run, blocks, placeholders, references, too_deep
+from generator.document.prose import Run, blocks, placeholders, references, too_deep
 
 
 def test_paragraphs_bullets_continuations_and_emphasis():

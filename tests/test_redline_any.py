@@ -21,6 +21,7 @@ from generator.ooxml.package import parse_xml, read_parts, zip_bytes
 from generator.ooxml.resolve import accept_all, reject_all
 from generator.redline import redline, redline_with_messages
 from tests import libreoffice, validators
+from tests.cli import afspraken
 from tests.redline_any_docs import (DRAWING_TYPE, dangling_relationships, equations, left_margin, long_doc,
                                     math_doc, numbered_formats, object_doc, omath, section_doc, styled_doc,
                                     visible_headers)
@@ -184,9 +185,7 @@ def test_untracked_changes_are_reported_beside_the_result():
 def test_the_command_prints_what_it_could_not_track(tmp_path):
     (tmp_path / "old.docx").write_bytes(object_doc(["Tekst."], chart_value="10"))
     (tmp_path / "new.docx").write_bytes(object_doc(["Andere tekst."], chart_value="12"))
-    done = subprocess.run([sys.executable, "-m", "generator", "redline", str(tmp_path / "old.docx"),
-                           str(tmp_path / "new.docx"), "-o", str(tmp_path / "r.docx")],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = afspraken("redline", str(tmp_path / "old.docx"), str(tmp_path / "new.docx"), "-o", str(tmp_path / "r.docx"))
     assert done.returncode == 0, done.stderr
     assert "niet bijgehouden: grafiek chart1.xml is gewijzigd" in done.stdout
 

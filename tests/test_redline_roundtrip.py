@@ -8,6 +8,8 @@ One LibreOffice serves the whole table (module fixture), so adding pairs costs l
 
 from __future__ import annotations
 
+import re
+
 import functools
 import io
 import random
@@ -142,8 +144,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 @functools.lru_cache(maxsize=1)
 def _generator():
-    from generator.load import load_landelijk
-    from generator.render import TEMPLATE_FILE, Template
+    from generator.data.load import load_landelijk
+    from generator.document.render import TEMPLATE_FILE, Template
 
     return Template(DATA.parent / TEMPLATE_FILE), load_landelijk(DATA)
 
@@ -151,8 +153,8 @@ def _generator():
 def generated(slug: str, *edits: tuple[str, str]) -> Callable[[], bytes]:
     """The real generator's document for a gebied, after textual edits of its YAML (old → new)."""
     def make() -> bytes:
-        from generator.document import build as build_document
-        from generator.load import load_gebied
+        from generator.document.agreement import build as build_document
+        from generator.data.load import load_gebied
 
         text = (DATA / "gebieden" / f"{slug}.yaml").read_text(encoding="utf-8")
         for old, new in edits:
@@ -307,8 +309,20 @@ def test_libreoffice_sees_the_changes_as_revisions(lo, name):
 def test_redline_converts_to_pdf(made, tmp_path):
     names = ("everything rewritten", "table row added and one removed", "footnote added and one removed",
              "nested table rows")
-    for pdf in libreoffice.convert_many([made[name]["redline"] for name in names], "pdf", tmp_path):
-        assert libreoffice.pdf_pages(pdf) >= 1
+    documents = [made[name][label] for name in names for label in ("old", "new", "redline")]
+    pdfs = iter(libreoffice.convert_many(documents, "pdf", tmp_path))
+    for name in names:
+        old, new, marked = next(pdfs), next(pdfs), next(pdfs)
+        words = {label: re.findall(r"\w+", " ".join(libreoffice.pdf_page_texts(pdf))) for label, pdf in
+                 (("old", old), ("new", new), ("redline", marked))}
+        # LibreOffice prints a redline with its changes shown: the deleted words struck through beside the
+        # inserted ones, so every word of either version is on its pages, and they are at least as many.
+        # pdftotext runs a struck word into the inserted one beside it ("5Andere"): the words are looked
+        # for in the redline's text with its white space taken out, and compared without punctuation (a changed
+        # word before a kept full stop: "voortgang" struck, "stand" inserted, then ".").
+        shown = "".join(words["redline"])
+        assert [word for word in words["old"] + words["new"] if word not in shown] == [], name
+        assert libreoffice.pdf_pages(marked) >= max(libreoffice.pdf_pages(old), libreoffice.pdf_pages(new)), name
 
 
 RANDOM_PAIRS = 24

@@ -13,18 +13,10 @@ import pytest
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts
 
+from .cli import afspraken, generate
 from .conftest import TEMPLATE
 
 ANW = "amsterdam-nieuw-west"
-
-
-def afspraken(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **(env or {})})
-
-
-def generate(data: Path, out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return afspraken("generate", "--data", str(data), "--out", str(out), "--template", str(TEMPLATE), *args, env=env)
 
 
 def edit(data: Path, slug: str, old: str, new: str) -> None:

@@ -15,13 +15,13 @@ import jinja2
 import pytest
 from docxtpl import DocxTemplate, RichText
 
-from generator import context
+from generator.document import context
 from generator.compute import agreement
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import paragraph_text
-from generator.prose import Block
-from generator.render import Template
+from generator.document.prose import Block
+from generator.document.render import Template
 
 from .conftest import TEMPLATE
 

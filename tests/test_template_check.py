@@ -9,14 +9,15 @@ import typing
 
 import pytest
 
-from generator import batch, context, document
+from generator import batch
+from generator.document import context, agreement as document
 from generator.compute import agreement
 from generator.errors import TemplateError
-from generator.load import load_gebied
+from generator.data.load import load_gebied
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts
 from generator.ooxml.text import story_texts
-from generator.render import Template
+from generator.document.render import Template
 from generator.template_check import check
 
 from . import template_edits as edits

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from ruamel.yaml.reader import Reader
 
-from generator import load, yaml_fast
+from generator.data import load, yaml_fast
 from generator.errors import DataError
-from generator.models import Unquoted
+from generator.data.models import Unquoted
 
 from .conftest import DATA
 from .test_load import CASES, ORIGINAL, SYNTAX

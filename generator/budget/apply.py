@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import formatting as fmt
-from ..changes import data_changes, shown
+from ..review.changes import data_changes, shown
 from ..compute import National, agreement, national
 from ..errors import BudgetError, DataError, Problem
-from ..load import field_path, read_yaml, validate
-from ..models import Gebied, Landelijk
+from ..data.load import field_path, read_yaml, validate
+from ..data.models import Gebied, Landelijk
 from .figures import items, set_in
 from .read import Figure, cell_problem, read_workbook
 from .yaml_edit import replace_values
@@ -80,7 +80,7 @@ def import_file(workbook: Path, data_dir: Path, dry_run: bool = False) -> Import
 def _validated(file: Path, changed: dict, landelijk: Landelijk, workbook: Path,
                figures: list[Figure]) -> tuple[Gebied | None, list[Problem]]:
     """The gebied with the new figures, checked as if the drafter had typed them; problems at their cells."""
-    from ..validate import gebied_problems
+    from ..data.validate import gebied_problems
 
     data, source = read_yaml(file)
     for path, value in changed.items():

@@ -18,7 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import Gebied, Landelijk
+from ..data.models import Gebied, Landelijk
 from ..overview import COUNT_FORMAT, EURO_FORMAT, PERCENT_FORMAT, xlsx_bytes
 from .figures import SECTIONS, Item, Section, items, key_headers
 

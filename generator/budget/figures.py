@@ -15,9 +15,9 @@ from typing import Any, Literal
 from annotated_types import Ge, Gt
 from pydantic import BaseModel
 
-from ..changes import field_label
-from ..load import FieldPath
-from ..models import Gebied, Maatregel, Realisatiestimulans, WbiAanvraag, WoningbouwRegel
+from ..review.changes import field_label
+from ..data.load import FieldPath
+from ..data.models import Gebied, Maatregel, Realisatiestimulans, WbiAanvraag, WoningbouwRegel
 
 Kind = Literal["aantal", "bedrag", "ja/nee"]
 

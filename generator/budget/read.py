@@ -16,7 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem
-from ..models import Landelijk
+from ..data.models import Landelijk
 from .export import BUDGETS, EXPORT_HEADERS, EXPORT_SHEET, FIRST_ROW, HEADER_ROW, PARAMETERS, budget_row, parameter
 from .figures import SECTIONS, Input, Item, Section, key_headers
 

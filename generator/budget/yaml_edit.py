@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..errors import AfsprakenError
-from ..load import FieldPath, _yaml
+from ..data.yaml_tree import FieldPath, round_trip_yaml
 
 # A plain scalar ends at white space, a comment or a flow indicator.
 _PLAIN = re.compile(r"[^\s#,\[\]{}]+")
@@ -25,7 +25,7 @@ def replace_values(raw: bytes, changes: dict[FieldPath, Any], name: str) -> byte
     """`raw` (a gebied file) with the scalar at each path replaced by its new int or bool."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom):].decode("utf-8")
-    tree = _yaml().load(text)
+    tree = round_trip_yaml().load(text)
     lines = {_position(tree, path)[0] for path in changes}
     dumped = _dump(text, changes)
     result = dumped if _differs_only_in(text, dumped, lines) else _patch(text, tree, changes)
@@ -56,7 +56,7 @@ def _literal(value: Any, old: str = "") -> str:
 
 
 def _dump(text: str, changes: dict[FieldPath, Any]) -> str:
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long line that the drafter wrote on one line
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the shipped files
@@ -96,9 +96,9 @@ def _differs_only_in(old: str, new: str, lines: set[int]) -> bool:
 
 def _check(old: str, new: str, changes: dict[FieldPath, Any], lines: set[int], name: str) -> None:
     """The new text holds the new values and everything else as before; otherwise nothing may be written."""
-    expected = _yaml().load(old)
+    expected = round_trip_yaml().load(old)
     for path, value in changes.items():
         _parent(expected, path)[path[-1]] = value
-    found = _yaml().load(new)
+    found = round_trip_yaml().load(new)
     if found != expected or not _differs_only_in(old, new, lines):
         raise AfsprakenError(f"{name}: de bedragen kunnen niet veilig in het bestand worden gezet; er is niets geschreven")

@@ -9,10 +9,10 @@ import copy
 from lxml import etree
 
 from ..ooxml import revisions as rv
-from . import notes, package, paragraphs, tables
+from . import note_refs, package, paragraphs
 from .align import Action, align
 from .boundaries import settle_boundaries
-from .reading import BODY, PPR, SDT, SDT_CONTENT, SECT_PR, TBL, P, block_children, content, ppr_signature, same_formatting
+from .reading import BODY, PPR, SDT, SDT_CONTENT, SECT_PR, TBL, TC, TR, P, block_children, content, ppr_signature, same_formatting
 from .state import Comparison, Story
 from .tracking import track_block
 
@@ -25,12 +25,12 @@ def diff_children(c: Comparison, old_parent: etree._Element, new_parent: etree._
     place(c, actions, new_parent, news, story)
     for action in actions:
         if action.kind == "same" and same_formatting(action.o, action.n, c.formats):
-            notes.pair_in_order(c, action.o, action.n)
+            note_refs.pair_in_order(c, action.o, action.n)
         elif action.paired:  # modified, or the same text formatted differently
             if action.tag == P:
                 paragraphs.diff_paragraph(c, action.o, action.n, story)
             elif action.tag == TBL:
-                tables.diff_table(c, action.o, action.n, story)
+                diff_table(c, action.o, action.n, story)
             elif action.tag == SDT:
                 oc, nc = action.o.find(SDT_CONTENT), action.n.find(SDT_CONTENT)
                 if oc is not None and nc is not None:
@@ -128,3 +128,22 @@ def _separate_insertions(parent: etree._Element) -> None:
             mine[-1].addnext(mine[-2])
 
 
+# Tables: compared here, beside the blocks, because a cell holds blocks again (diff_children).
+def diff_table(c: Comparison, old: etree._Element, new: etree._Element, story: Story) -> None:
+    orows = [tr for tr in old if tr.tag == TR]
+    nrows = [tr for tr in new if tr.tag == TR]
+    actions = align(c.keys, orows, nrows, c.messages)
+    place(c, actions, new, nrows, story)
+    for action in actions:
+        if action.kind == "same" and same_formatting(action.o, action.n, c.formats):
+            note_refs.pair_in_order(c, action.o, action.n)
+        elif action.paired:
+            ocells = [tc for tc in action.o if tc.tag == TC]
+            ncells = [tc for tc in action.n if tc.tag == TC]
+            for oc, nc in zip(ocells, ncells):
+                if c.keys.key(oc) == c.keys.key(nc) and same_formatting(oc, nc, c.formats):
+                    note_refs.pair_in_order(c, oc, nc)
+                else:
+                    diff_children(c, oc, nc, story)
+        elif action.kind == "ins":
+            track_block(action.n, rv.INS, c.rev)

@@ -25,13 +25,19 @@ from lxml import etree
 from ..ooxml import definitions as d
 from ..ooxml.names import w
 from ..ooxml.package import parse_shared, parse_xml, serialize
-from ..ooxml.relationships import TYPE, rels_name, resolve_target
-from . import package
+from ..ooxml.relationships import CONTENT_TYPES, TYPE, add_content_type, rels_name, resolve_target
 from .reading import P
 from .state import DOCUMENT, Comparison, Story
 
 _DIAGRAM_EXT = "relId"
 _STORY_NAMES = ("header", "footer", "footnotes", "endnotes")  # dsp:dataModelExt/@relId, a relationship of the story that holds the diagram
+
+
+def ensure_content_type(c: Comparison, part: str, like: str | None = None) -> None:
+    """A content type for a part copied from OLD: the extension's default, else OLD's override."""
+    if c.content_types is None:
+        c.content_types = parse_xml(c.out[CONTENT_TYPES], CONTENT_TYPES)
+    add_content_type(c.content_types, parse_xml(c.old_parts[CONTENT_TYPES], CONTENT_TYPES), part, like)
 
 
 def mark_from_old(c: Comparison, element: etree._Element) -> None:
@@ -66,7 +72,7 @@ def carry_part(c: Comparison, old_part: str, fresh: bool = False) -> str | None:
     part = candidate(n)
     c.out[part] = data
     c.carried[key] = part
-    package.ensure_content_type(c, part, like=old_part)
+    ensure_content_type(c, part, like=old_part)
     if old_rels:
         rels = parse_xml(old_rels, rels_name(old_part))
         for rel in rels:
@@ -162,7 +168,7 @@ def _carry_numbering(c: Comparison, references: list[etree._Element]) -> None:
         new_root = etree.Element(old_root.tag, nsmap=old_root.nsmap)
         target = posixpath.relpath(new_part, posixpath.dirname(DOCUMENT))
         c.rels_of("out", DOCUMENT).find_or_add(TYPE + "numbering", target, False)
-        package.ensure_content_type(c, new_part, like=old_part)
+        ensure_content_type(c, new_part, like=old_part)
     else:
         new_root = parse_xml(c.out[new_part], new_part)
     mapping: dict[str, str] = {}

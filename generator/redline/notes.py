@@ -13,27 +13,10 @@ from lxml import etree
 from ..ooxml import revisions as rv
 from ..ooxml.names import w
 from ..ooxml.relationships import TYPE
-from . import blocks, package
-from .reading import NOTE_REFS
+from . import blocks, carry, package
+
 from .state import DOCUMENT, Comparison, Story
 from .tracking import track_story
-
-
-def pair_reference(c: Comparison, kind: str, old_ref: etree._Element, new_ref: etree._Element) -> None:
-    """Two references to a note that stayed in place: their notes are compared with each other."""
-    c.notes[kind].pairs.setdefault(old_ref.get(w("id")), new_ref.get(w("id")))
-
-
-def pair_in_order(c: Comparison, old: etree._Element, new: etree._Element) -> None:
-    """The references of two blocks that are the same, paired in order."""
-    for tag, kind in NOTE_REFS.items():
-        for oref, nref in zip(old.iter(tag), new.iter(tag)):
-            c.notes[kind].pairs.setdefault(oref.get(w("id")), nref.get(w("id")))
-
-
-def copied_reference(c: Comparison, ref: etree._Element) -> None:
-    """A reference inside content copied from OLD: its note comes along as a deleted note."""
-    c.notes[NOTE_REFS[ref.tag]].copied_refs.append(ref)
 
 
 def notes_parts(c: Comparison) -> set[str]:
@@ -95,7 +78,7 @@ def _add_notes_part(c: Comparison, kind: str, old_part: str) -> str:
     c.trees_new[old_part] = root
     target = posixpath.relpath(old_part, posixpath.dirname(DOCUMENT))
     c.rels_of("out", DOCUMENT).find_or_add(TYPE + kind + "s", target, False)
-    package.ensure_content_type(c, old_part)
+    carry.ensure_content_type(c, old_part)
     return old_part
 
 

@@ -8,8 +8,8 @@ from lxml import etree
 
 from ..ooxml.names import R_NS, W14_NS, w
 from ..ooxml.package import parse_xml, serialize
-from ..ooxml.relationships import CONTENT_TYPES, add_content_type, rels_name
-from . import carry, notes
+from ..ooxml.relationships import CONTENT_TYPES, rels_name
+from . import carry, note_refs
 from .reading import NOTE_REFS, PPR, SECT_PR, TR, P
 from .state import Comparison, Story
 
@@ -50,7 +50,7 @@ def adopt(c: Comparison, element: etree._Element, story: Story) -> etree._Elemen
             node.set("id", str(c.next_docpr or 1))
             c.next_docpr = (c.next_docpr or 1) + 1
         elif tag in NOTE_REFS:
-            notes.copied_reference(c, node)
+            note_refs.copied_reference(c, node)
     return element
 
 
@@ -61,13 +61,6 @@ def _map_relationship(c: Comparison, story: Story, rid: str) -> str | None:
     if rel.get("TargetMode") == "External":
         return c.rels_of("out", story.new_part).find_or_add(rel.get("Type", ""), rel.get("Target", ""), True)
     return carry.carry_relationship(c, story, rel)
-
-
-def ensure_content_type(c: Comparison, part: str, like: str | None = None) -> None:
-    """A content type for a part copied from OLD: the extension's default, else OLD's override."""
-    if c.content_types is None:
-        c.content_types = parse_xml(c.out[CONTENT_TYPES], CONTENT_TYPES)
-    add_content_type(c.content_types, parse_xml(c.old_parts[CONTENT_TYPES], CONTENT_TYPES), part, like)
 
 
 def write_out(c: Comparison, changed: set[str]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from ..ooxml.fields import explode_simple_fields
 from ..ooxml.math import deleted_copy as deleted_equation
 from ..ooxml.math import is_equation, mark_equation
 from ..ooxml.runs import split_run
-from . import notes, package
+from . import note_refs, package
 from .align import cleanup, token_opcodes
 from .formats import Formats
 from .reading import RPR, T, Flat, child_item, run_format
@@ -37,7 +37,7 @@ def diff_paragraph(c: Comparison, old: etree._Element, new: etree._Element, stor
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2)):
                 if okeys[i] in ("\x00footnote", "\x00endnote"):
-                    notes.pair_reference(c, okeys[i][1:], _element_at(fo, ospans[i][0]), _element_at(fn, nspans[j][0]))
+                    note_refs.pair_reference(c, okeys[i][1:], _element_at(fo, ospans[i][0]), _element_at(fn, nspans[j][0]))
             reformatted += _format_changes(fo, ospans[i1][0], fn, nspans[j1][0], nspans[j2 - 1][1], c.formats)
             continue
         ns = nspans[j1][0] if j1 < len(nspans) else end_new

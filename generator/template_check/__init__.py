@@ -22,6 +22,7 @@ from ..ooxml.names import w
 from ..ooxml.package import parse_xml, read_parts, serialize
 from ..ooxml.tags import join_split_tags, joined_text, own_texts, paragraph_tags, spelling_and_goback_marks
 from ..results import Message, Result
+from .jinja import environment
 from .jinja import Located, check_tags
 
 # The parts docxtpl renders, in the order a reader meets them.
@@ -52,8 +53,6 @@ def prepare(path: Path, contract: type | None = None) -> Result[dict[str, bytes]
 
 
 def check_parts(parts: Mapping[str, bytes], contract: type | None = None) -> Report:
-    from ..render import environment
-
     env = environment()
     problems: list[TemplateProblem] = []
     messages: list[Message] = []

@@ -58,6 +58,6 @@ def _record(typed_dict: type) -> Record:
 
 def context_shape(contract: type | None = None) -> Record:
     """The shape of `contract` (a TypedDict), by default the agreement's context.Context."""
-    from ..context import Context
+    from ..document.context import Context
 
     return _record(contract or Context)

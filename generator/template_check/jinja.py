@@ -17,10 +17,18 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import TemplateProblem
+from ..formatting import FILTERS
 from ..ooxml.tags import Tag
 from .contract import ANY, Leaf, ListOf, Record, Shape, context_shape
 
 OPENING = {"if", "for", "with", "macro", "call", "filter", "raw"}
+
+
+def environment() -> jinja2.Environment:
+    """The one Jinja environment: autoescape on (data may hold & and <), undefined names fail."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from .ooxml.names import W_NS, w
-from .ooxml.package import parse_shared
-from .ooxml.tracked import Change, story_parts
+from ..ooxml.names import W_NS, w
+from ..ooxml.package import parse_shared
+from ..ooxml.tracked import Change, story_parts
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 from .load import SourceMap
 from .models import Gebied, Landelijk, RondeGebied
 

@@ -19,9 +19,9 @@ from pathlib import PurePath
 from typing import Any
 
 from . import changes as ch
-from . import formatting as fmt
-from .load import field_path
-from .ooxml.tracked import Change
+from .. import formatting as fmt
+from ..data.load import field_path
+from ..ooxml.tracked import Change
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -77,8 +77,8 @@ def _cause(change: ch.FieldChange, old: Mapping[str, Any], new: Mapping[str, Any
 
 def _figures(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, str, str, tuple[str, ...]]]:
     """The computed figures that differ, as the document shows them, and the sections they are computed from."""
-    from .compute import agreement
-    from .models import Gebied, Landelijk
+    from ..compute import agreement
+    from ..data.models import Gebied, Landelijk
 
     def figures(snapshot: Mapping[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]] | None:
         try:

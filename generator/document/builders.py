@@ -17,11 +17,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import AfsprakenError
-from .results import Result
+from ..errors import AfsprakenError
+from ..results import Result
 
 if TYPE_CHECKING:
-    from .models import Gebied, Landelijk
+    from ..data.models import Gebied, Landelijk
     from .render import Template
 
 T = TypeVar("T")
@@ -41,8 +41,8 @@ def _compile(path: Path) -> None:
     except AfsprakenError as exc:
         _template, _error = None, exc
     # Loaded once here rather than in each builder forked from this process.
-    from . import document  # noqa: F401
-    from .formatting import in_woorden
+    from . import agreement as document  # noqa: F401
+    from ..formatting import in_woorden
 
     in_woorden(1)  # num2words
 
@@ -61,7 +61,7 @@ def _start_builder(landelijk: Landelijk) -> None:
 
 
 def _build(gebied: Gebied) -> bytes:
-    from . import document
+    from . import agreement as document
 
     assert _template is not None and _landelijk is not None  # _build_all has raised a compile error already
     return document.build(gebied, _landelijk, _template)

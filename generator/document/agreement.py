@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from . import context
-from .compute import agreement
-from .models import Gebied, Landelijk
-from .ooxml.finish import finish
-from .ooxml.package import zip_bytes
+from ..compute import agreement
+from ..data.models import Gebied, Landelijk
+from ..ooxml.finish import finish
+from ..ooxml.package import zip_bytes
 from .render import Template
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Literal, Optional, TypedDict
 
-from . import formatting as fmt
-from .compute import Agreement, BtwRow, Table, ienw_totaal
-from .models import Gebied, Landelijk, Opslag
+from .. import formatting as fmt
+from ..compute import Agreement, BtwRow, Table, ienw_totaal
+from ..data.models import Gebied, Landelijk, Opslag
 from .prose import Block, blocks
-from .ronde import footnote
+from ..data.ronde import footnote
 
 
 class Blok(TypedDict):

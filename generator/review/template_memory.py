@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .ooxml.canonical import reader_texts
-from .write import write_atomic
+from ..ooxml.canonical import reader_texts
+from ..write import write_atomic
 
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from .defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
-from .errors import TemplateError
-from .formatting import FILTERS
+from ..defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
+from ..errors import TemplateError
+from ..template_check.jinja import environment
 from .prose import Block
 
 if TYPE_CHECKING:
@@ -30,26 +30,19 @@ if TYPE_CHECKING:
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
-def environment() -> jinja2.Environment:
-    """The one Jinja environment: autoescape on (data may hold & and <), undefined names fail."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
-    return env
-
-
 class Template:
     """A Word template whose Jinja parts are compiled once."""
 
     def __init__(self, path: Path, contract: type | None = None):
         """`contract`: the TypedDict of the context it is rendered with (default: the agreement's context.Context)."""
-        from .template_check import prepare
+        from ..template_check import prepare
 
         self.path = path
         # Checked first: every problem at once, located, before anything is compiled or rendered.
         prepared = prepare(path, contract)
         self.parts, self.messages = prepared.value, prepared.messages
         # docxtpl's tag clean-up (joining {%p %} etc. to their paragraph) lives on its template class.
-        # Imported here: checking a template (template_check uses `environment`) does not need docxtpl.
+        # Imported here: checking a template does not need docxtpl.
         from docxtpl import DocxTemplate
 
         self._docxtpl = DocxTemplate(path)

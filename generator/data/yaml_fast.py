@@ -3,7 +3,7 @@
 ruamel.yaml's round trip scans, parses and composes in pure Python (~10 ms a gebied file);
 its C extension (ruamel.yaml.clib) composes the same tree of ruamel nodes, with the same
 marks, in a fraction of that. `read` gives exactly what load.read_yaml's round-trip path gives
-(the same data through the same constructor and `_scalar`, the same lines), or None when it
+(the same data through the same constructor and `scalar`, the same lines), or None when it
 cannot be sure of that: then the round-trip path reads the file, and reports its errors with
 ruamel's messages, lines and hints. Declining costs time only, never a different result.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from .load import MAX_NODES, FieldPath, _Constructor, _scalar
+from .yaml_tree import MAX_NODES, Constructor, FieldPath, scalar
 
 try:
     from _ruamel_yaml import CParser
@@ -66,7 +66,7 @@ def read(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
         return None
     if node is None:
         return None
-    walk = _Walk(_Constructor(loader=loader))
+    walk = _Walk(Constructor(loader=loader))
     try:
         data = walk.value(node, ())
     except (_Decline, RecursionError):
@@ -77,7 +77,7 @@ def read(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
 class _Walk:
     """Nodes → plain data, as load._plain makes it from the round trip's CommentedMap/CommentedSeq."""
 
-    def __init__(self, constructor: _Constructor) -> None:
+    def __init__(self, constructor: Constructor) -> None:
         self.constructor = constructor
         self.lines: dict[FieldPath, int] = {(): 1}
         self.count = 0
@@ -123,4 +123,4 @@ class _Walk:
 
     def scalar(self, node: ScalarNode) -> Any:
         constructor = self.constructor
-        return _scalar(constructor.yaml_constructors[node.tag](constructor, node))
+        return scalar(constructor.yaml_constructors[node.tag](constructor, node))

@@ -9,37 +9,22 @@ sure to read identically goes through the round trip, which reports the errors.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 from .models import Gebied, Landelijk, Unquoted, readable
+from .yaml_tree import MAX_NODES, FieldPath, field_path, round_trip_yaml, scalar
 
 MAX_FILE_BYTES = 1024 * 1024  # a gebied file is a few kB; anything this big is a mistake
-MAX_NODES = 100_000
-
-FieldPath = tuple[str | int, ...]
-
-
-def field_path(loc: Iterable[str | int]) -> str:
-    """('orv', 'maatregelen', 2, 'bedrag_incl_btw') → 'orv.maatregelen[2].bedrag_incl_btw'"""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
 
 @dataclass(frozen=True)
 class SourceMap:
@@ -60,46 +45,6 @@ class SourceMap:
 
     def problem(self, path: FieldPath, message: str, line: int | None = None) -> Problem:
         return Problem(self.file, line if line is not None else self.line(path), field_path(path), message)
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps an impossible date (2025-02-30) as text, so that
-    validation reports it with its line instead of the YAML library failing without one."""
-
-    def construct_yaml_timestamp(self, node, values=None):
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-    def construct_yaml_int(self, node):
-        # YAML 1.2 reads 0x6fed18 as 7335192, 0o17 as 15 and 7_335_000 as 7335000: no policy officer means
-        # that. Only decimal digits make a whole number; anything else stays the text that was typed.
-        if not _DECIMAL.fullmatch(node.value):
-            return Unquoted(node.value)
-        return super().construct_yaml_int(node)
-
-    def construct_yaml_float(self, node):
-        # 7.335e6, .inf and .nan are floats to YAML; as an amount or a count they are a mistake.
-        if not _DECIMAL_FRACTION.fullmatch(node.value):
-            return Unquoted(node.value)
-        return super().construct_yaml_float(node)
-
-
-_DECIMAL = re.compile(r"[-+]?[0-9]+")
-_DECIMAL_FRACTION = re.compile(r"[-+]?[0-9]*\.[0-9]*")
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
 
 
 def read_yaml(path: Path) -> tuple[Any, SourceMap]:
@@ -129,7 +74,7 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
 def _round_trip(text: str, path: Path) -> tuple[Any, SourceMap]:
     """ruamel's pure-Python round trip: slower, but it is the reader that explains a mistake."""
     try:
-        document = _yaml().load(text)
+        document = round_trip_yaml().load(text)
     except MarkedYAMLError as exc:
         from .yaml_errors import explain
 
@@ -171,27 +116,7 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], file: Path, 
             lines[child] = node.lc.item(index)[0] + 1
             result.append(_plain(value, child, lines, file, seen, count))
         return result
-    return _scalar(node)
-
-
-def _scalar(value: Any) -> Any:
-    # ruamel hands out subclasses (ScalarInt, ScalarBoolean, LiteralScalarString …); the
-    # strict models want the plain types, and a YAML boolean must not pass as a number.
-    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, Unquoted):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, datetime.date):
-        return datetime.date(value.year, value.month, value.day)
-    return value
+    return scalar(node)
 
 
 M = typing.TypeVar("M", bound=BaseModel)

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
-from .defaults import BATCH_AUTHOR
-from .ooxml.finish import finish
-from .ooxml.package import zip_bytes
-from .render import Template
+from ..defaults import BATCH_AUTHOR
+from ..ooxml.finish import finish
+from ..ooxml.package import zip_bytes
+from ..document.render import Template
 
-OVERVIEW_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "docx" / "wijzigingen-overzicht.docx"
+OVERVIEW_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "docx" / "wijzigingen-overzicht.docx"
 CREATOR = BATCH_AUTHOR
 
 

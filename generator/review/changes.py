@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import formatting as fmt
+from .. import formatting as fmt
 
 # How a field's value is shown, by its name.
 _AMOUNTS = {"bedrag_incl_btw", "cofinanciering", "indicatie_rijksbijdrage", "bedrag_per_woning", "afronding",

@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Problem
-from .compute import agreement
-from .context import prose_values
+from ..errors import Problem
+from ..compute import agreement
+from ..document.context import prose_values
 from .load import FieldPath, SourceMap
 from .models import Gebied, Landelijk
-from .prose import placeholders, references, too_deep
+from ..document.prose import placeholders, references, too_deep
 from . import ronde
 
 PROSE_FIELDS = ("programma", "woningbouwprogramma", "fysieke_ingrepen")
@@ -166,7 +166,7 @@ def _years_agree_with_the_period(landelijk: Landelijk, source: SourceMap) -> Ite
 def checked_landelijk(data_dir: Path) -> tuple[Landelijk, SourceMap]:
     """landelijk.yaml loaded and checked, with the line of every field; a problem there stops everything
     (every document uses it)."""
-    from .errors import DataError
+    from ..errors import DataError
     from .load import load
 
     landelijk, source = load(Landelijk, data_dir / "landelijk.yaml")

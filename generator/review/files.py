@@ -10,20 +10,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import changes, coverage, explain, overview_doc
-from . import formatting as fmt
-from .compute import agreement
-from .defaults import BATCH_AUTHOR
-from .errors import UsageError
-from .models import Gebied, Landelijk
-from .ooxml import comments, tracked
-from .ooxml.package import read_parts, serialize, zip_bytes
-from .ooxml.finish import identify
-from .ooxml.parts import track_revisions
-from .redline import redline_with_messages
-from .results import Message, Result, unique
+from . import changes, explain, overview_doc
+from ..redline import coverage
+from .. import formatting as fmt
+from ..compute import agreement
+from ..defaults import BATCH_AUTHOR
+from ..errors import UsageError
+from ..data.models import Gebied, Landelijk
+from ..ooxml import comments, tracked
+from ..ooxml.package import read_parts, serialize, zip_bytes
+from ..ooxml.finish import identify
+from ..ooxml.parts import track_revisions
+from ..redline import redline_with_messages
+from ..results import Message, Result, unique
 from .template_memory import remembered
-from .versions import SIGNED, Folder, last_in_state, parse_time, state_time
+from ..versions import SIGNED, Folder, last_in_state, parse_time, state_time
 
 AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"

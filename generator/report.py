@@ -1,0 +1,128 @@
+"""What the terminal shows: rich consoles made when first used, literal lines, the progress bar and the
+table `generate` prints (per gebied the version written, and for a batch the national overview)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import batch
+
+
+class LazyConsole:
+    """A rich Console made when first used, so that a command that prints nothing through it never loads rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def get(self) -> "Console":
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+out_console = LazyConsole()
+err_console = LazyConsole(stderr=True)
+
+def line(*pieces: str | tuple[str, str]) -> "Text":
+    """A line of output whose text is printed literally: a placeholder like [naam wethouder] is text, not markup.
+
+    Each piece is a string or (string, style)."""
+    from rich.text import Text
+
+    return Text.assemble(*pieces)
+
+
+def progress() -> "Progress":
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console.get(), transient=True)
+
+
+def version_cell(outcome: "batch.Outcome | None", absent: str = "fout") -> "Text":
+    if outcome is None:
+        return line((absent, "red" if absent == "fout" else "yellow"))
+    if outcome.status == "getekend":
+        return line((f"getekend v{outcome.version}", "yellow"))
+    return line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else line(f"v{outcome.version}")
+
+
+def generate_report(result: "batch.Result", out: Path) -> "tuple[Table, list[str]]":
+    """One screen: per gebied the version written (or not) and, for a batch, the national overview.
+
+    The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
+    from rich.table import Table
+
+    from . import formatting as fmt
+    from . import overview
+
+    outcomes = {o.slug: o for o in result.outcomes}
+    failed = [f.name for f in result.plan.failed_files]
+    missing = [g.slug for g in result.plan.missing]
+    new = sum(o.status == "nieuw" for o in result.outcomes)
+    signed = sum(o.status == "getekend" for o in result.outcomes)
+    counts = (f"{new} nieuw, {len(result.outcomes) - new - signed} ongewijzigd, {len(failed)} met fouten, "
+              f"{len(missing)} ontbreekt")
+    if signed:
+        counts += f", {signed} niet geschreven (getekend)"
+    # Nothing silent: a gebied of the round without a file, and an output folder whose gebied is gone.
+    missing_notes = [f"Ontbreekt: {g.naam} (geen bestand {g.slug}.yaml)" for g in result.plan.missing]
+    orphan_notes = [f"Uitvoermap zonder gebied: {folder}" for folder in result.orphans]
+    if not result.overview:
+        table = Table(title=line(f"Resultaat in {out}"), header_style="bold")
+        table.add_column("Gebied")
+        table.add_column("Versie")
+        table.add_column("Bestanden")
+        for o in result.outcomes:
+            table.add_row(line(o.slug), version_cell(o), line(", ".join(o.files) if o.status == "nieuw" else (o.note or "ongewijzigd")))
+        for name in failed:
+            table.add_row(line(name), version_cell(None), line("zie meldingen"))
+        return table, [counts, *missing_notes, *orphan_notes, *signed_notes(result)]
+
+    rows, nat, missing = result.overview  # missing: the round's gebieden not counted, by reason
+
+    def rng(low: int, high: int) -> str:
+        return f"{fmt.miljoenen(low)}–{fmt.miljoenen(high)}"
+
+    def cells(f: tuple[int, ...]) -> list[str]:
+        return [fmt.aantal(f[0]), fmt.aantal(f[1]), rng(f[2], f[3]), fmt.miljoenen(f[4]), fmt.miljoenen(f[5]),
+                fmt.miljoenen(f[6]), rng(f[7], f[8])]
+
+    table = Table(title=line(f"{out}: landelijk overzicht (bedragen in € mln, incl. btw)"), show_footer=True,
+                  header_style="bold", pad_edge=False, box=None)
+    # Figures never shrink; a long gebied name is what gives way on a narrow terminal.
+    table.add_column("Gebied", footer="Totaal", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("Versie", no_wrap=True, min_width=9)
+    widths = [max(len(c) for c in column) for column in zip(cells(overview.totals(nat)), *(cells(r.figures) for r in rows))]
+    for name, footer, width in zip(("Won.", "Betaalb.", "Stimulans", "ORV", "Cap.", "Wbi", "Totaal"), cells(overview.totals(nat)), widths):
+        table.add_column(name, justify="right", footer=footer, no_wrap=True, min_width=max(width, len(name)))
+    by_name = {job.gebied.naam: job.slug for job in result.plan.jobs}
+    for row in rows:
+        table.add_row(line(row.naam + (" *" if row.illustratief else "")), version_cell(outcomes.get(by_name[row.naam])),
+                      *cells(row.figures))
+    for reason, names in missing.items():
+        for name in names:
+            table.add_row(line(name), version_cell(None, "fout" if reason.startswith("fout") else reason), *[""] * 7)
+    budgets = [f"{name}: budget {fmt.miljoenen(budget)}, afspraken {fmt.miljoenen(total)}, over "
+               f"{fmt.miljoenen(over)} ({fmt.procent_decimaal(percent * 100)}) — {verdict}"
+               for name, budget, total, over, percent, verdict in overview.budget_lines(nat)]
+    notes = [counts + ";  * illustratief", *budgets, *overview.incomplete(missing), *orphan_notes, *signed_notes(result)]
+    notes.append(f"Overzicht: {out / 'overzicht.xlsx'}")
+    return table, notes
+
+
+def signed_notes(result: "batch.Result") -> list[str]:
+    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
