@@ -278,6 +278,35 @@ def compare(
         out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
 
 
+@app.command()
+def controleer(
+    file: Annotated[Path, typer.Argument(help="Het teruggekomen bestand (.docx of .pdf).", show_default=False)],
+    out: OutOption = Path("output"),
+) -> None:
+    """Zeg welke opgeslagen versie een bestand is (op inhoud), of waarin het verschilt van de meest gelijke."""
+    from .review.identify import identify
+
+    found = identify(file, out)
+    version = found.version
+    assert version is not None  # identify raises when there is nothing to compare with
+    state = f", {version.state} op {report.moment(version.state_time)}" if version.state else ", zonder staat"
+    name = f"versie {version.number} van {version.slug}{state}"
+    if found.exact:
+        out_console.print(line((f"{file.name}", "bold"), f": {name} ({found.how})"), highlight=False, soft_wrap=True)
+        return
+    share = f"{found.share * 100:.0f}".replace(".", ",")
+    if found.how:
+        out_console.print(line((f"{file.name}", "bold"), f": {name}, maar niet onveranderd: {found.how}"),
+                          highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    out_console.print(line((f"{file.name}", "bold"), f": geen opgeslagen versie; het meest gelijk aan {name} "
+                           f"({share}% van de woorden gelijk)"), highlight=False, soft_wrap=True)
+    for difference in found.differences:
+        out_console.print(line(f"- {difference.where}: «{difference.was}» → «{difference.wordt}»"),
+                          highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
 def command() -> None:
     """The `afspraken` command (and `python -m generator`): `main`, then the process ends without the
     interpreter's clean-up of every module and object of the run (pydantic's schemas, openpyxl, the XML

@@ -126,3 +126,15 @@ def generate_report(result: "batch.Result", out: Path) -> "tuple[Table, list[str
 
 def signed_notes(result: "batch.Result") -> list[str]:
     return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
+
+
+def moment(stamp: str) -> str:
+    """A stored time (UTC, '2025-06-24T08:00:00Z') as a person reads it: Europe/Amsterdam, Dutch."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from .formatting import datum
+
+    when = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    local = (when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)).astimezone(ZoneInfo("Europe/Amsterdam"))
+    return f"{datum(local.date())} {local:%H:%M}"
