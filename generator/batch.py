@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compute import Agreement, agreement
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, UsageError, os_reason
 from . import ronde
 from .load import SourceMap, field_path, load_gebied
 from .models import Gebied, Landelijk, RondeGebied
@@ -141,7 +141,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: sjabloon kan niet gelezen worden ({exc.strerror})") from None
+        raise UsageError(f"{path}: sjabloon kan niet gelezen worden ({os_reason(exc)})") from None
 
 
 # (job, new number, latest entry, latest document, new document, the new version's time) → review files

@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, os_reason
 from .models import Gebied, Landelijk, Unquoted, readable
 
 MAX_FILE_BYTES = 1024 * 1024  # a gebied file is a few kB; anything this big is a mistake
@@ -110,7 +110,7 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
             raise DataError([Problem(path, None, "", f"bestand is te groot ({size:,} bytes; hooguit {MAX_FILE_BYTES:,})")])
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
+        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({os_reason(exc)})")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

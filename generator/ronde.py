@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, os_reason
 from .load import SourceMap
 from .models import Gebied, Landelijk, RondeGebied
 
@@ -36,7 +36,7 @@ def inventory(data_dir: Path, landelijk: Landelijk) -> Inventory:
     try:
         entries = sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:
-        return Inventory(folder, {}, [Problem(folder, None, "", f"map kan niet gelezen worden ({exc.strerror})")],
+        return Inventory(folder, {}, [Problem(folder, None, "", f"map kan niet gelezen worden ({os_reason(exc)})")],
                          list(landelijk.in_ronde))
     listed = {g.slug: g for g in landelijk.gebieden}
     found: dict[str, Path] = {}

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -92,11 +92,9 @@ def _sync_directory(directory: Path) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "schijf is vol"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "geen schrijfrechten"
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 @contextlib.contextmanager
