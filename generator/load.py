@@ -250,7 +250,10 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     if kind == "greater_than_equal":
         return f"mag niet kleiner zijn dan {ctx.get('ge')}"
     if kind == "less_than_equal":
-        return f"mag niet groter zijn dan {ctx.get('le')}"
+        bound = ctx.get("le")
+        if isinstance(bound, int) and bound >= 10_000:  # a plausibility bound: said as the figure is read
+            return f"mag niet groter zijn dan {bound:,} (zo'n groot getal is vast een tikfout)".replace(",", ".")
+        return f"mag niet groter zijn dan {bound}"
     if kind == "bool_type":
         return "verwacht true of false"
     if kind == "string_type":
