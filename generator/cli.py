@@ -240,11 +240,12 @@ def import_budget(
     file: Annotated[Path, typer.Argument(help="De ingevulde begroting (.xlsx).", show_default=False)],
     data: DataOption = Path("data"),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon wat er verandert; schrijf niets.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Uitvoermap, om te melden welke gebieden getekend zijn.")] = Path("output"),
 ) -> None:
     """Zet de gewijzigde bedragen en aantallen uit de begroting in de gebiedsbestanden (alles of niets)."""
     from .budget.apply import import_file
 
-    result = import_file(file, data, dry_run=dry_run)
+    result = import_file(file, data, dry_run=dry_run, out=out)
     for line in result.changes or ["geen wijzigingen in de begroting"]:
         out_console.print(_line(line), highlight=False, soft_wrap=True)
     for line in result.national:
@@ -254,6 +255,8 @@ def import_budget(
     elif result.files:
         out_console.print(_line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
                           highlight=False, soft_wrap=True)
+    for line in result.warnings:
+        out_console.print(_line(("let op", "yellow"), f" {line}"), highlight=False, soft_wrap=True)
 
 
 def _status(outcome: "batch.Outcome | None", absent: str = "fout"):

@@ -135,11 +135,16 @@ def _section(path: Path, sheet: Worksheet, section: Section, by_key: dict, expor
                     f"(bij de export {_shown(before)}, nu {_shown(figure.old)}); exporteer opnieuw en breng de wijziging daarin aan")))
             else:
                 reading.figures.append(figure)
+    was_exported = {(sheet_name, slug, nr) for sheet_name, slug, nr, _ in exported}
     for key, item in by_key.items():
         if key[0] == section.sheet and key not in seen:
-            reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", (
-                f"regel ontbreekt: {item.describe()}" + (f" (nr {item.nr})" if item.nr else "") +
-                f"; een post schrappen kan niet via de werkmap: doe dat in {item.slug}.yaml en exporteer opnieuw")))
+            what = f"regel ontbreekt: {item.describe()}" + (f" (nr {item.nr})" if item.nr else "")
+            if key not in was_exported:
+                why = (f"; die post is na de export toegevoegd aan {item.slug}.yaml en staat daarom niet in de werkmap: "
+                       "exporteer opnieuw en breng de wijzigingen daarin aan")
+            else:
+                why = f"; een post schrappen kan niet via de werkmap: doe dat in {item.slug}.yaml en exporteer opnieuw"
+            reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", what + why))
 
 
 def _match(path: Path, section: Section, keys: list[Cell], by_key: dict, seen: dict, problems: list[Problem]) -> Item | None:
