@@ -82,16 +82,21 @@ def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Pat
         if not found.files and not found.problems:
             raise UsageError(f"{found.folder}: geen gebieden gevonden (<slug>.yaml)")
         return list(found.files.values())
-    unknown = ronde.unknown_slugs(slugs, landelijk)
-    if unknown:
-        known = ", ".join(g.slug for g in landelijk.in_ronde)
-        raise UsageError(f"onbekend gebied: {', '.join(unknown)}; de gebieden van de ronde (landelijk.yaml): {known}")
+    check_known(slugs, landelijk)
     absent = [s for s in slugs if s not in found.files]
     if absent:
         raise UsageError(f"gebied {', '.join(absent)} ontbreekt: geen bestand "
                          + ", ".join(str(found.folder / f"{s}{ronde.SUFFIX}") for s in absent)
                          + "".join(f"\n{p}" for p in found.problems))
     return [found.files[s] for s in dict.fromkeys(slugs)]
+
+
+def check_known(slugs: list[str], landelijk: Landelijk) -> None:
+    """Every slug a gebied of the round, or a UsageError naming each one that is not (and what it may mean)."""
+    known = [g.slug for g in landelijk.in_ronde]
+    unknown = ronde.unknown_slugs(slugs, landelijk)
+    if unknown:
+        raise UsageError("\n".join(ronde.unknown_gebied(slug, known) for slug in dict.fromkeys(unknown)))
 
 
 def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Plan:

@@ -86,6 +86,13 @@ def unknown_slugs(slugs: list[str], landelijk: Landelijk) -> list[str]:
     return [s for s in slugs if s not in known]
 
 
+def unknown_gebied(slug: str, known: list[str], where: str = "de gebieden van de ronde (landelijk.yaml)") -> str:
+    """What to say of a slug that is no gebied: the closest slug when one is close, otherwise those there are."""
+    guess = difflib.get_close_matches(slug, known, n=1)
+    hint = f"bedoelt u {guess[0]}?" if guess else f"{where}: {', '.join(known) or 'geen'}"
+    return f"onbekend gebied '{slug}'; {hint}"
+
+
 # --- a gebied file against its entry in the list ------------------------------------------
 
 
