@@ -136,7 +136,7 @@ def _round_trip(text: str, path: Path) -> tuple[Any, SourceMap]:
         line, message = explain(exc, text)
         raise DataError([Problem(path, line, "", message)]) from None
     except YAMLError as exc:
-        raise DataError([Problem(path, None, "", f"YAML kan niet gelezen worden ({type(exc).__name__})")]) from None
+        raise DataError([Problem(path, None, "", "YAML kan niet gelezen worden (de opbouw van het bestand klopt niet); vergelijk het met een ander gebiedsbestand")]) from None
     lines: dict[FieldPath, int] = {(): 1}
     data = _plain(document, (), lines, path, set(), [0])
     return data, SourceMap(path, lines)

@@ -250,3 +250,40 @@ def test_import_into_a_signed_gebied_warns_that_it_needs_herzien(data_copy, tmp_
     assert "rotterdam-zuid" in said and "getekend" in said and "--herzien rotterdam-zuid" in said, said
     assert "delft-west" not in said
     assert "1234567" in target.read_text()
+
+
+# --- every message in Dutch, without Python's or the operating system's words ----------------------------
+
+ENGLISH = ("Error", "Exception", "BadZipFile", "No such file", "Expecting value", "mismatch", "Traceback", "line 1 column")
+
+
+def _broken_manifest(tmp: Path) -> list[str]:
+    folder = tmp / "output" / "amsterdam-nieuw-west"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{kapot")
+    return ["history", "amsterdam-nieuw-west", "--out", str(tmp / "output")]
+
+
+def _broken_docx(tmp: Path) -> list[str]:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><open></w:document>")
+    (tmp / "kapot.docx").write_bytes(buffer.getvalue())
+    return ["redline", str(tmp / "kapot.docx"), str(tmp / "kapot.docx"), "-o", str(tmp / "r.docx")]
+
+
+def _no_landelijk(tmp: Path) -> list[str]:
+    (tmp / "leeg").mkdir()
+    return ["validate", "--data", str(tmp / "leeg")]
+
+
+@pytest.mark.parametrize("case, words", [(_broken_manifest, "manifest.json: kan niet gelezen worden (geen geldige lijst versies"),
+                                         (_broken_docx, "ongeldige XML (regel 1"),
+                                         (_no_landelijk, "landelijk.yaml: kan niet gelezen worden (bestaat niet)")],
+                         ids=["manifest", "docx", "landelijk"])
+def test_messages_are_dutch_without_python_words(tmp_path, case, words):
+    done = run(*case(tmp_path), cwd=tmp_path)
+    assert done.returncode in (1, 2) and words in done.stderr, done.stderr
+    for english in ENGLISH:
+        assert english not in done.stderr, done.stderr

@@ -51,7 +51,8 @@ def parse_xml(data: bytes, name: str = "XML", error: type[AfsprakenError] = Comp
     try:
         return etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise error(f"{name}: ongeldige XML ({exc})") from None
+        line, column = exc.position
+        raise error(f"{name}: ongeldige XML (regel {line}, kolom {column}); het bestand is beschadigd") from None
 
 
 # Parts that several readers only read (styles.xml is 300 kB in the template and read by the check of an
