@@ -117,6 +117,12 @@ class OutputError(AfsprakenError):
     exit_status = 1
 
 
+class FontError(AfsprakenError):
+    """The document has text that no installed font can show: its PDF would have empty boxes; none is made."""
+
+    exit_status = 2
+
+
 class BudgetError(DataError):
     """A budget workbook (or the data it is to be written into) that cannot be imported: nothing is written."""
 
