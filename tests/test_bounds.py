@@ -71,6 +71,16 @@ def test_a_workbook_that_unpacks_to_a_huge_sheet_is_refused_within_seconds(data_
     text = str(caught.value)
     assert "bom.xlsx" in text and "uitgepakt te groot" in text or "zip-bom" in text, text
     assert snapshot(data_copy) == before
+    # As a command: within seconds, in bounded memory (the reported case took 4,3 GB), a Dutch message.
+    import resource
+
+    start = time.monotonic()
+    done = run("import-budget", str(bomb), "--data", str(data_copy))
+    assert time.monotonic() - start < 10 and done.returncode == 2
+    size = f"{len(huge):,}".replace(",", ".")  # 3.000.000 rows of 32 bytes, and the sheet's start and end
+    assert f"{_orv_part(book)} is uitgepakt te groot ({size} bytes; hooguit 16.777.216)" in done.stderr, done.stderr
+    assert "geen wijzigingen" not in done.stdout
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 400 * 1024  # kB: no child of this test run got near
 
 
 def test_a_workbook_with_too_many_rows_is_refused_before_it_is_parsed(data_copy, tmp_path, monkeypatch):

@@ -27,7 +27,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 class _Bounded:
     """A part's stream that gives at most its declared size (plus one byte, to notice a lying header)."""
 
-    def __init__(self, stream: IO[bytes], size: int):
+    def __init__(self, stream: IO[bytes], size: int) -> None:
         self.stream, self.left = stream, size + 1
 
     def read(self, n: int = -1) -> bytes:

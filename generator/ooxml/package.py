@@ -121,7 +121,10 @@ def archive_problem(infos: list[zipfile.ZipInfo], limits: Limits = DOCX_LIMITS) 
     for info in infos:
         total += info.file_size
         if info.file_size > limits.part_bytes or total > limits.total_bytes:
-            return f"onderdeel {info.filename} is uitgepakt te groot ({info.file_size} bytes)"
+            limit = limits.part_bytes if info.file_size > limits.part_bytes else limits.total_bytes
+            what = "" if info.file_size > limits.part_bytes else "samen met de onderdelen ervoor "
+            return (f"onderdeel {info.filename} is uitgepakt {what}te groot ({info.file_size:,} bytes; hooguit "
+                    f"{limit:,})".replace(",", "."))
         if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
             return f"onderdeel {info.filename} is verdacht sterk gecomprimeerd (zip-bom?)"
     return ""
