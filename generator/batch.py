@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compute import Agreement, agreement
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, UsageError, os_reason
 from .data import ronde
 from .data.load import SourceMap, field_path, load_gebied
 from .data.models import Gebied, Landelijk, RondeGebied
@@ -82,16 +82,21 @@ def gebied_files(data_dir: Path, slugs: list[str], everything: bool) -> list[Pat
         if not found.files and not found.problems:
             raise UsageError(f"{found.folder}: geen gebieden gevonden (<slug>.yaml)")
         return list(found.files.values())
-    unknown = ronde.unknown_slugs(slugs, landelijk)
-    if unknown:
-        known = ", ".join(g.slug for g in landelijk.in_ronde)
-        raise UsageError(f"onbekend gebied: {', '.join(unknown)}; de gebieden van de ronde (landelijk.yaml): {known}")
+    check_known(slugs, landelijk)
     absent = [s for s in slugs if s not in found.files]
     if absent:
         raise UsageError(f"gebied {', '.join(absent)} ontbreekt: geen bestand "
                          + ", ".join(str(found.folder / f"{s}{ronde.SUFFIX}") for s in absent)
                          + "".join(f"\n{p}" for p in found.problems))
     return [found.files[s] for s in dict.fromkeys(slugs)]
+
+
+def check_known(slugs: list[str], landelijk: Landelijk) -> None:
+    """Every slug a gebied of the round, or a UsageError naming each one that is not (and what it may mean)."""
+    known = [g.slug for g in landelijk.in_ronde]
+    unknown = ronde.unknown_slugs(slugs, landelijk)
+    if unknown:
+        raise UsageError("\n".join(ronde.unknown_gebied(slug, known) for slug in dict.fromkeys(unknown)))
 
 
 def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Plan:
@@ -141,7 +146,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: sjabloon kan niet gelezen worden ({exc.strerror})") from None
+        raise UsageError(f"{path}: sjabloon kan niet gelezen worden ({os_reason(exc)})") from None
 
 
 # (job, new number, latest entry, latest document, new document, the new version's time) → review files

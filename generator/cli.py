@@ -85,8 +85,12 @@ def generate(
 
     if not slugs and not all_:
         raise UsageError("noem een of meer gebieden, of gebruik --all")
-    soffice = _soffice() if pdf else None
     paths = batch.gebied_files(data, slugs or [], everything=all_)
+    if herzien:
+        from .data.validate import checked_landelijk
+
+        batch.check_known(herzien, checked_landelijk(data)[0])
+    soffice = _soffice() if pdf else None
     unknown = sorted(set(herzien or []) - {p.stem for p in paths})
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
@@ -137,9 +141,11 @@ def pdf(
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
 ) -> None:
     """Schrijf de PDF (PDF/A-2, getagd, reproduceerbaar) van een bestaande versie en noteer hem in manifest.json."""
+    from .asked import check_asked
     from .pdf import write_for_version
     from .write import exclusive
 
+    check_asked(slug, out, number=version)  # refused before the folder is locked (created)
     program = _soffice()
     with exclusive(out):
         name, made = write_for_version(program, out, slug, version)
@@ -202,11 +208,12 @@ def import_budget(
     file: Annotated[Path, typer.Argument(help="De ingevulde begroting (.xlsx).", show_default=False)],
     data: DataOption = Path("data"),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon wat er verandert; schrijf niets.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Uitvoermap, om te melden welke gebieden getekend zijn.")] = Path("output"),
 ) -> None:
     """Zet de gewijzigde bedragen en aantallen uit de begroting in de gebiedsbestanden (alles of niets)."""
     from .budget.apply import import_file
 
-    result = import_file(file, data, dry_run=dry_run)
+    result = import_file(file, data, dry_run=dry_run, out=out)
     for text in [*(result.changes or ["geen wijzigingen in de begroting"]), *result.national]:
         out_console.print(line(text), highlight=False, soft_wrap=True)
     if result.written:
@@ -214,6 +221,8 @@ def import_budget(
     elif result.files:
         out_console.print(line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
                           highlight=False, soft_wrap=True)
+    for text in result.warnings:
+        out_console.print(line(("let op", "yellow"), f" {text}"), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -225,9 +234,11 @@ def mark(
     out: OutOption = Path("output"),
 ) -> None:
     """Leg vast dat een versie verzonden, juridisch beoordeeld of getekend is (in manifest.json)."""
+    from .asked import check_asked
     from .versions import Folder, check_state, now
     from .write import exclusive
 
+    check_asked(slug, out, versions=False)
     check_state(state)
     folder = Folder(out, slug)
     folder.resolve(version)  # an unknown version is refused before anything is touched
@@ -240,9 +251,11 @@ def mark(
 @app.command()
 def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
     """Toon elke versie met tijd, staten en wat er veranderde."""
+    from .asked import check_asked
     from .review.files import history as rows
     from .versions import Folder
 
+    check_asked(slug, out)
     out_console.print(line((slug, "bold"), f" in {out}"), highlight=False)
     for row in rows(Folder(out, slug)):
         states = "".join(f"; {state}" for state in row.states)
@@ -261,10 +274,12 @@ def compare(
                                                 "tijd waarop de nieuwe versie gemaakt is.")] = None,
 ) -> None:
     """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
+    from .asked import check_asked
     from .review.files import compare as compare_versions
     from .versions import Folder
     from .write import exclusive, write_atomic
 
+    check_asked(slug, out, versions=False)
     moment = _moment(date)
     folder = Folder(out, slug)
     folder.resolve(start)

@@ -8,6 +8,7 @@ batch, are reported together.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,27 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.message}"
+
+
+_REASONS = {
+    errno.ENOENT: "bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map",
+    errno.EACCES: "geen rechten",
+    errno.EPERM: "geen rechten",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENOSPC: "schijf is vol",
+    errno.EDQUOT: "schijfquotum is vol",
+    errno.ENAMETOOLONG: "naam is te lang",
+    errno.ELOOP: "te veel symbolische koppelingen",
+    errno.EIO: "leesfout van de schijf",
+    errno.EBUSY: "is in gebruik",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Dutch: never the operating system's English words."""
+    return _REASONS.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
 
 
 class AfsprakenError(Exception):
@@ -93,6 +115,12 @@ class OutputError(AfsprakenError):
     """The output folder cannot be written (permissions, disk full, locked by another run)."""
 
     exit_status = 1
+
+
+class FontError(AfsprakenError):
+    """The document has text that no installed font can show: its PDF would have empty boxes; none is made."""
+
+    exit_status = 2
 
 
 class BudgetError(DataError):

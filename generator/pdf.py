@@ -288,7 +288,11 @@ def archival(data: bytes, props: Properties, layout: list[bool]) -> Made:
 
 def make(program: str, docx: Path) -> Made:
     """The archival PDF of one .docx (bytes; nothing written)."""
+    from .glyphs import check
+    from .ooxml.package import read_parts
+
     data = docx.read_bytes()
+    check(read_parts(data, docx.name), docx.name)  # no PDF/A with text drawn as empty boxes
     return archival(convert(program, docx), properties(data, docx.name), layout_tables(data, docx.name))
 
 

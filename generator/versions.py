@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, UsageError
+from .errors import OutputError, UsageError, os_reason
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
@@ -68,8 +68,11 @@ class Folder:
         try:
             manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             return list(manifest["versies"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise OutputError(f"{self.manifest_path}: kan niet gelezen worden ({exc}); herstel of verwijder het bestand") from None
+        except OSError as exc:
+            raise OutputError(f"{self.manifest_path}: kan niet gelezen worden ({os_reason(exc)})") from None
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(f"{self.manifest_path}: kan niet gelezen worden (geen geldige lijst versies in JSON); "
+                              "herstel of verwijder het bestand") from None
 
     def latest(self) -> dict[str, Any] | None:
         return self.version()
@@ -89,7 +92,7 @@ class Folder:
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise OutputError(f"{path}: versie {entry['versie']} kan niet gelezen worden ({exc.strerror})") from None
+            raise OutputError(f"{path}: versie {entry['versie']} kan niet gelezen worden ({os_reason(exc)})") from None
 
     def version(self, number: int | None = None) -> dict[str, Any] | None:
         """Version `number`, or the latest when None; None when there is no such version."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -43,7 +44,7 @@ def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
                 raise OutputError(f"{path}: kan niet gelezen worden ({_reason(exc)})") from None
             if current != old:
                 raise OutputError(f"{path}: is gewijzigd sinds het lezen; er is niets geschreven, probeer het opnieuw")
-            temporaries[path] = _temporary(path, new)
+            temporaries[path] = _temporary(path, new, _mode(path))
         for path, tmp in temporaries.items():
             try:
                 os.replace(tmp, path)
@@ -62,7 +63,15 @@ def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
         _sync_directory(directory)
 
 
-def _temporary(path: Path, data: bytes) -> str:
+def _mode(path: Path) -> int:
+    """The permission bits of an existing file, which its replacement keeps (a group-writable file stays so)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden ({_reason(exc)})") from None
+
+
+def _temporary(path: Path, data: bytes, mode: int = 0o644) -> str:
     """`data` in a temporary file beside `path`, on disk, ready to be renamed over it."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -73,7 +82,7 @@ def _temporary(path: Path, data: bytes) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -92,11 +101,9 @@ def _sync_directory(directory: Path) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "schijf is vol"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "geen schrijfrechten"
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 @contextlib.contextmanager

@@ -330,7 +330,7 @@ def test_cli_refuses_a_bad_workbook_with_exit_2(data_copy, tmp_path):
 
 def test_not_a_workbook_is_refused(data_copy, tmp_path):
     (tmp_path / "nep.xlsx").write_bytes(b"PK\x03\x04 no zip at all")
-    with pytest.raises(DataError, match="geen leesbare Excel-werkmap"):
+    with pytest.raises(DataError, match="geen Excel-werkmap \\(.xlsx\\) \\(geen geldig zip-archief\\)"):
         import_file(tmp_path / "nep.xlsx", data_copy)
 
 

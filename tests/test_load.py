@@ -203,7 +203,7 @@ def test_cli_reports_bad_data_with_status_2_and_writes_nothing(tmp_path, data_co
 
 def test_cli_unknown_gebied_and_missing_arguments(tmp_path):
     result = run_cli("generate", "atlantis", "--data", str(AMSTERDAM.parent.parent), cwd=tmp_path)
-    assert result.returncode == 2 and "onbekend gebied: atlantis" in result.stderr
+    assert result.returncode == 2 and "onbekend gebied 'atlantis'" in result.stderr
     result = run_cli("generate", "--data", str(AMSTERDAM.parent.parent), cwd=tmp_path)
     assert result.returncode == 2 and "--all" in result.stderr
     result = run_cli("generate", "--no-such-option", cwd=tmp_path)

@@ -136,7 +136,7 @@ def test_asking_for_a_missing_or_unknown_gebied(capsys, monkeypatch, data_copy, 
     assert (f"gebied amsterdam-nieuw-west ontbreekt: geen bestand {gebieden(data_copy) / 'amsterdam-nieuw-west.yaml'} "
             f"{gebieden(data_copy) / 'amsterdam-nieuw-west.yml'}: wordt niet gelezen") in err
     code, out, err = generate(capsys, monkeypatch, data_copy, tmp_path / "out", "lelystad")
-    assert code == 2 and "onbekend gebied: lelystad; de gebieden van de ronde (landelijk.yaml): amsterdam-nieuw-west," in err
+    assert code == 2 and "onbekend gebied 'lelystad'; de gebieden van de ronde (landelijk.yaml): amsterdam-nieuw-west," in err
     assert not (tmp_path / "out").exists()
 
 

@@ -8,6 +8,8 @@ anything written, and then every changed file or, if one cannot be, none.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +31,12 @@ class ImportResult:
     national: list[str]  # the national sums before and after against the budgets
     files: list[Path] = field(default_factory=list)  # the gebied files that change (or would, with --dry-run)
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # per changed gebied whose last version is signed
 
 
-def import_file(workbook: Path, data_dir: Path, dry_run: bool = False) -> ImportResult:
+def import_file(workbook: Path, data_dir: Path, dry_run: bool = False, out: Path | None = None) -> ImportResult:
+    """The workbook's changed figures into the gebied files (all or none). With `out`, the output folder, each
+    changed gebied whose last version there is signed gets a warning: its next version needs --herzien."""
     from .. import batch
     from ..write import replace_all
 
@@ -66,15 +71,43 @@ def import_file(workbook: Path, data_dir: Path, dry_run: bool = False) -> Import
         updates[job.source.file] = (raw, replace_values(raw, changed, str(job.source.file)))
         lines += [f"{job.gebied.naam} – {line}" for line in
                   data_changes(job.gebied.model_dump(mode="json"), new.model_dump(mode="json"))]
+    problems += [Problem(path, None, "", READ_ONLY) for path in sorted(updates) if _read_only(path)]
     if problems:
         raise BudgetError(problems)
     before_sums = national([agreement(j.gebied, the_plan.landelijk) for j in the_plan.jobs], the_plan.landelijk)
     after_sums = national([agreement(after[s], the_plan.landelijk) for s in jobs], the_plan.landelijk)
-    result = ImportResult(lines, national_lines(before_sums, after_sums), sorted(updates))
+    changed_slugs = [slug for slug, job in jobs.items() if job.source.file in updates]
+    result = ImportResult(lines, national_lines(before_sums, after_sums), sorted(updates),
+                          warnings=signed_warnings(out, [(s, jobs[s].gebied.naam) for s in changed_slugs]) if out else [])
     if updates and not dry_run:
         replace_all(updates)
         result.written = True
     return result
+
+
+READ_ONLY = ("alleen-lezen (zonder schrijfrechten); er is niets geschreven, ook niet in de andere bestanden: "
+             "maak het bestand schrijfbaar als de bedragen erin mogen veranderen, en lees de werkmap opnieuw in")
+
+
+def _read_only(path: Path) -> bool:
+    """Made read-only by its owner (no write permission), or not writable for this user."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # replace_all reports a file that cannot be read
+    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
+
+
+def signed_warnings(out: Path, gebieden: list[tuple[str, str]]) -> list[str]:
+    """For each (slug, naam) whose last version in `out` is signed: that the change needs --herzien."""
+    from ..versions import Folder, signed_block
+
+    warnings = []
+    for slug, naam in gebieden:
+        block = signed_block(Folder(out, slug).latest(), slug)
+        if block:
+            warnings.append(f"{naam} ({slug}): de laatste versie in {out} is {block}")
+    return warnings
 
 
 def _validated(file: Path, changed: dict, landelijk: Landelijk, workbook: Path,

@@ -20,9 +20,6 @@ from ..data.models import Landelijk
 from .export import BUDGETS, EXPORT_HEADERS, EXPORT_SHEET, FIRST_ROW, HEADER_ROW, PARAMETERS, budget_row, parameter
 from .figures import SECTIONS, Input, Item, Section, key_headers
 
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # begroting.xlsx is some tens of kB
-
-
 @dataclass(frozen=True)
 class Figure:
     """One changeable figure as the workbook has it."""
@@ -80,21 +77,18 @@ def read_workbook(path: Path, expected: list[Item], landelijk: Landelijk) -> Rea
     return reading
 
 
-def _open(path: Path):
+def _open(path: Path) -> Any:
     from openpyxl import load_workbook
 
     from ..errors import BudgetError
+    from .limits import KIND, check_workbook
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise BudgetError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
-    if size > MAX_WORKBOOK_BYTES:
-        raise BudgetError([Problem(path, None, "", f"werkmap is te groot ({size:,} bytes; hooguit {MAX_WORKBOOK_BYTES:,})")])
+    check_workbook(path)  # size, parts, compression, rows and cells, before anything is parsed
     try:
         return load_workbook(path, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises whatever its zip and XML readers raise; all mean the same to the user
-        raise BudgetError([Problem(path, None, "", f"is geen leesbare Excel-werkmap (.xlsx): {type(exc).__name__}")]) from None
+    except Exception:  # openpyxl raises whatever its zip and XML readers raise; all mean the same to the user
+        raise BudgetError([Problem(path, None, "", f"is geen leesbare {KIND}: het bestand is beschadigd of van een "
+                                                   "ander soort; gebruik een werkmap van afspraken export-budget")]) from None
 
 
 def _exported(sheet: Worksheet) -> dict[tuple, Any]:
@@ -141,11 +135,16 @@ def _section(path: Path, sheet: Worksheet, section: Section, by_key: dict, expor
                     f"(bij de export {_shown(before)}, nu {_shown(figure.old)}); exporteer opnieuw en breng de wijziging daarin aan")))
             else:
                 reading.figures.append(figure)
+    was_exported = {(sheet_name, slug, nr) for sheet_name, slug, nr, _ in exported}
     for key, item in by_key.items():
         if key[0] == section.sheet and key not in seen:
-            reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", (
-                f"regel ontbreekt: {item.describe()}" + (f" (nr {item.nr})" if item.nr else "") +
-                f"; een post schrappen kan niet via de werkmap: doe dat in {item.slug}.yaml en exporteer opnieuw")))
+            what = f"regel ontbreekt: {item.describe()}" + (f" (nr {item.nr})" if item.nr else "")
+            if key not in was_exported:
+                why = (f"; die post is na de export toegevoegd aan {item.slug}.yaml en staat daarom niet in de werkmap: "
+                       "exporteer opnieuw en breng de wijzigingen daarin aan")
+            else:
+                why = f"; een post schrappen kan niet via de werkmap: doe dat in {item.slug}.yaml en exporteer opnieuw"
+            reading.problems.append(Problem(path, None, f"blad '{section.sheet}'", what + why))
 
 
 def _match(path: Path, section: Section, keys: list[Cell], by_key: dict, seen: dict, problems: list[Problem]) -> Item | None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, os_reason
 from .models import Gebied, Landelijk, Unquoted, readable
 from .yaml_tree import MAX_NODES, FieldPath, field_path, round_trip_yaml, scalar
 
@@ -55,7 +55,7 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
             raise DataError([Problem(path, None, "", f"bestand is te groot ({size:,} bytes; hooguit {MAX_FILE_BYTES:,})")])
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({exc.strerror})")]) from None
+        raise DataError([Problem(path, None, "", f"kan niet gelezen worden ({os_reason(exc)})")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,7 +81,7 @@ def _round_trip(text: str, path: Path) -> tuple[Any, SourceMap]:
         line, message = explain(exc, text)
         raise DataError([Problem(path, line, "", message)]) from None
     except YAMLError as exc:
-        raise DataError([Problem(path, None, "", f"YAML kan niet gelezen worden ({type(exc).__name__})")]) from None
+        raise DataError([Problem(path, None, "", "YAML kan niet gelezen worden (de opbouw van het bestand klopt niet); vergelijk het met een ander gebiedsbestand")]) from None
     lines: dict[FieldPath, int] = {(): 1}
     data = _plain(document, (), lines, path, set(), [0])
     return data, SourceMap(path, lines)
@@ -175,7 +175,10 @@ def _expected(kind: str, error: dict[str, Any]) -> str:
     if kind == "greater_than_equal":
         return f"mag niet kleiner zijn dan {ctx.get('ge')}"
     if kind == "less_than_equal":
-        return f"mag niet groter zijn dan {ctx.get('le')}"
+        bound = ctx.get("le")
+        if isinstance(bound, int) and bound >= 10_000:  # a plausibility bound: said as the figure is read
+            return f"mag niet groter zijn dan {bound:,} (zo'n groot getal is vast een tikfout)".replace(",", ".")
+        return f"mag niet groter zijn dan {bound}"
     if kind == "bool_type":
         return "verwacht true of false"
     if kind == "string_type":

@@ -86,9 +86,17 @@ def _one_line(text: str) -> str:
 
 Text = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_word_can_hold), AfterValidator(_one_line)]
 Prose = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_word_can_hold)]
-Euros = Annotated[int, Field(strict=True, gt=0)]
-Count = Annotated[int, Field(strict=True, ge=0)]
-PositiveCount = Annotated[int, Field(strict=True, gt=0)]
+# Plausible bounds: beyond them a figure is a typing mistake (a few zeros too many), refused at its line
+# before it reaches a document. No amount of the programme comes near € 10 mld (the national IenW budget
+# is € 1,5 mld); no gebied builds 100.000 homes (the whole programme counts 50.000).
+MAX_EUROS = 10_000_000_000
+MAX_HOMES = 100_000  # in one gebied
+MAX_COUNT = 1_000_000  # any other count (the national programme's homes, a correction's terms)
+Euros = Annotated[int, Field(strict=True, gt=0, le=MAX_EUROS)]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Field(strict=True, gt=0, le=MAX_COUNT)]
+Homes = Annotated[int, Field(strict=True, ge=0, le=MAX_HOMES)]
+PositiveHomes = Annotated[int, Field(strict=True, gt=0, le=MAX_HOMES)]
 Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 Year = Annotated[int, Field(strict=True, ge=2000, le=2100)]
 Date = Annotated[datetime.date, Field(strict=True)]
@@ -111,8 +119,8 @@ class Ondertekenaar(Model):
 
 class WoningbouwRegel(Model):
     label: Text
-    woningen: PositiveCount
-    betaalbaar: Count
+    woningen: PositiveHomes
+    betaalbaar: Homes
 
     @field_validator("betaalbaar")
     @classmethod
@@ -125,7 +133,7 @@ class WoningbouwRegel(Model):
 
 class Realisatiestimulans(Model):
     # Affordable homes after cleaning for earlier subsidies (Wbi, SBI, RHA, SFT).
-    basis_betaalbare_woningen: PositiveCount
+    basis_betaalbare_woningen: PositiveHomes
 
 
 class Maatregel(Model):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, os_reason
 from .load import SourceMap
 from .models import Gebied, Landelijk, RondeGebied
 
@@ -36,7 +36,7 @@ def inventory(data_dir: Path, landelijk: Landelijk) -> Inventory:
     try:
         entries = sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:
-        return Inventory(folder, {}, [Problem(folder, None, "", f"map kan niet gelezen worden ({exc.strerror})")],
+        return Inventory(folder, {}, [Problem(folder, None, "", f"map kan niet gelezen worden ({os_reason(exc)})")],
                          list(landelijk.in_ronde))
     listed = {g.slug: g for g in landelijk.gebieden}
     found: dict[str, Path] = {}
@@ -84,6 +84,13 @@ def _slug_in(name: str) -> str:
 def unknown_slugs(slugs: list[str], landelijk: Landelijk) -> list[str]:
     known = {g.slug for g in landelijk.in_ronde}
     return [s for s in slugs if s not in known]
+
+
+def unknown_gebied(slug: str, known: list[str], where: str = "de gebieden van de ronde (landelijk.yaml)") -> str:
+    """What to say of a slug that is no gebied: the closest slug when one is close, otherwise those there are."""
+    guess = difflib.get_close_matches(slug, known, n=1)
+    hint = f"bedoelt u {guess[0]}?" if guess else f"{where}: {', '.join(known) or 'geen'}"
+    return f"onbekend gebied '{slug}'; {hint}"
 
 
 # --- a gebied file against its entry in the list ------------------------------------------

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -50,7 +51,8 @@ def parse_xml(data: bytes, name: str = "XML", error: type[AfsprakenError] = Comp
     try:
         return etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise error(f"{name}: ongeldige XML ({exc})") from None
+        line, column = exc.position
+        raise error(f"{name}: ongeldige XML (regel {line}, kolom {column}); het bestand is beschadigd") from None
 
 
 # Parts that several readers only read (styles.xml is 300 kB in the template and read by the check of an
@@ -78,29 +80,67 @@ def serialize(element: etree._Element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a zip package from outside may hold, checked from its directory before anything is decompressed."""
+
+    entries: int = MAX_ENTRIES
+    part_bytes: int = MAX_PART_BYTES
+    total_bytes: int = MAX_TOTAL_BYTES
+    ratio: int = MAX_RATIO
+    ratio_floor: int = RATIO_FLOOR
+
+
+DOCX_LIMITS = Limits()
+
+
+def open_archive(source: str | Path | IO[bytes], limits: Limits = DOCX_LIMITS,
+                 kind: str = ".docx-bestand") -> tuple[zipfile.ZipFile | None, str]:
+    """The zip archive, opened and its directory checked against `limits`; or None and what is wrong (in Dutch,
+    without the file's name). Shared by the .docx readers and the budget workbook."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except FileNotFoundError:
+        return None, "bestand bestaat niet"
+    except IsADirectoryError:
+        return None, f"is een map, geen {kind}"
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None, f"geen {kind} (geen geldig zip-archief)"
+    problem = archive_problem(archive.infolist(), limits)
+    if problem:
+        archive.close()
+        return None, problem
+    return archive, ""
+
+
+def archive_problem(infos: list[zipfile.ZipInfo], limits: Limits = DOCX_LIMITS) -> str:
+    """What is wrong with a zip's directory (too many entries, a part too large, a zip bomb), or ""."""
+    if len(infos) > limits.entries:
+        return f"te veel onderdelen ({len(infos)}, hooguit {limits.entries})"
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.part_bytes or total > limits.total_bytes:
+            limit = limits.part_bytes if info.file_size > limits.part_bytes else limits.total_bytes
+            what = "" if info.file_size > limits.part_bytes else "samen met de onderdelen ervoor "
+            return (f"onderdeel {info.filename} is uitgepakt {what}te groot ({info.file_size:,} bytes; hooguit "
+                    f"{limit:,})".replace(",", "."))
+        if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
+            return f"onderdeel {info.filename} is verdacht sterk gecomprimeerd (zip-bom?)"
+    return ""
+
+
 def read_parts(source: str | Path | bytes | IO[bytes], name: str | None = None,
                error: type[AfsprakenError] = CompareError, required: tuple[str, ...] = REQUIRED_PARTS) -> dict[str, bytes]:
     """The parts of a .docx, in the zip's order, after checking the limits above."""
     label = name or (str(source) if isinstance(source, (str, Path)) else "document")
     if isinstance(source, bytes):
         source = io.BytesIO(source)
-    try:
-        archive = zipfile.ZipFile(source)
-    except FileNotFoundError:
-        raise error(f"{label}: bestand bestaat niet") from None
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise error(f"{label}: geen .docx-bestand (geen geldig zip-archief)") from None
+    archive, problem = open_archive(source)
+    if archive is None:
+        raise error(f"{label}: {problem}")
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise error(f"{label}: te veel onderdelen ({len(infos)}, hooguit {MAX_ENTRIES})")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-                raise error(f"{label}: onderdeel {info.filename} is uitgepakt te groot ({info.file_size} bytes)")
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise error(f"{label}: onderdeel {info.filename} is verdacht sterk gecomprimeerd (zip-bom?)")
         parts: dict[str, bytes] = {}
         for info in infos:
             if info.is_dir():
