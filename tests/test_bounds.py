@@ -78,7 +78,7 @@ def test_a_workbook_that_unpacks_to_a_huge_sheet_is_refused_within_seconds(data_
     done = run("import-budget", str(bomb), "--data", str(data_copy))
     assert time.monotonic() - start < 10 and done.returncode == 2
     size = f"{len(huge):,}".replace(",", ".")  # 3.000.000 rows of 32 bytes, and the sheet's start and end
-    assert f"{_orv_part(book)} is uitgepakt te groot ({size} bytes; hooguit 16.777.216)" in done.stderr, done.stderr
+    assert f"blad 'ORV' (onderdeel {_orv_part(book)}) is uitgepakt te groot ({size} bytes; hooguit 16.777.216)" in done.stderr, done.stderr
     assert "geen wijzigingen" not in done.stdout
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 400 * 1024  # kB: no child of this test run got near
 
@@ -93,7 +93,7 @@ def test_a_workbook_with_too_many_rows_is_refused_before_it_is_parsed(data_copy,
 
     monkeypatch.setattr(excel, "load_workbook", never)
     monkeypatch.setattr(openpyxl, "load_workbook", never)
-    with pytest.raises(BudgetError, match="te veel rijen"):
+    with pytest.raises(BudgetError, match=r"blad 'ORV' \(onderdeel xl/worksheets/sheet\d+.xml\): te veel rijen \(meer dan 10.000\)"):
         import_file(many, data_copy)
 
 
@@ -102,6 +102,13 @@ def test_a_workbook_with_too_many_cells_is_refused(data_copy, tmp_path):
     wide = _with_part(book, _orv_part(book), _rows(4_000, 26), tmp_path / "cellen.xlsx")
     with pytest.raises(BudgetError, match="te veel cellen"):
         import_file(wide, data_copy)
+
+
+def test_a_workbook_with_a_broken_sheet_is_refused_naming_the_sheet(data_copy, tmp_path):
+    book = export(data_copy, tmp_path)
+    broken = _with_part(book, _orv_part(book), b"<worksheet><sheetData><row>", tmp_path / "kapot.xlsx")
+    with pytest.raises(BudgetError, match=r"blad 'ORV' \(onderdeel .*\) is beschadigd \(geen leesbare XML\)"):
+        import_file(broken, data_copy)
 
 
 def test_a_workbook_with_too_many_parts_is_refused(data_copy, tmp_path):
