@@ -126,6 +126,7 @@ def generate(
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     pdf_notes: list[str] = []
+    no_pdf: list[str] = []
     with _progress() as progress:
         task = progress.add_task("afspraken", total=len(paths))
 
@@ -133,9 +134,14 @@ def generate(
             progress.update(task, advance=1, description=outcome.slug)
 
         def to_pdf(outcome: "batch.Outcome") -> None:
+            from .errors import FontError
             from .pdf import write_for_version
 
-            name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
+            try:
+                name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
+            except FontError as exc:  # this gebied's PDF is refused; the others are still made
+                no_pdf.append(str(exc))
+                return
             outcome.files.append(name)
             pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
 
@@ -151,6 +157,10 @@ def generate(
         out_console.print(_line(note), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
+    if no_pdf:
+        from .errors import FontError
+
+        raise FontError("\n".join(no_pdf))
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
     if blocked:
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
