@@ -304,3 +304,35 @@ def test_messages_are_dutch_without_python_words(tmp_path, case, words):
     assert done.returncode in (1, 2) and words in done.stderr, done.stderr
     for english in ENGLISH:
         assert english not in done.stderr, done.stderr
+
+
+# --- the template's mistakes: Jinja's English said in Dutch ---------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("{{ orv.excl }}", "{{ orv.excl + }}", "Jinja kan deze tag niet lezen: onverwacht het einde van de tag (}})"),
+    ("{{ orv.excl }}", "{{ orv.excl orv }}", "Jinja kan deze tag niet lezen: hier hoort het einde van de tag (}}), maar er staat «orv»"),
+])
+def test_a_template_syntax_error_is_said_in_dutch(tmp_path, old, new, words):
+    from generator.template_check import check
+    from tests import template_edits as edits
+
+    path = edits.edited(tmp_path / "t.docx", edits.on_text("word/document.xml", old, new))
+    problems = [str(p) for p in check(path).problems]
+    assert any(words in p for p in problems), problems
+    for english in ("unexpected", "expected token", "got '", "end of print statement"):
+        assert not any(english in p for p in problems), problems
+
+
+def test_a_failure_while_filling_in_is_said_in_dutch(tmp_path, amsterdam, landelijk):
+    from generator.errors import TemplateError
+    from generator.render import Template
+    from tests import template_edits as edits
+    from generator import context
+    from generator.compute import agreement
+
+    path = edits.edited(tmp_path / "t.docx", edits.on_text("word/document.xml", "{{ orv.excl }}", "{{ orv.excl ~ (1 // 0) }}"))
+    with pytest.raises(TemplateError) as caught:
+        Template(path).render(context.build(amsterdam, agreement(amsterdam, landelijk), landelijk))
+    assert "fout bij het invullen van het sjabloon: deling door nul" in str(caught.value)
+    assert "division" not in str(caught.value)
