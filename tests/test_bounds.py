@@ -253,7 +253,9 @@ def _signed(out: Path, slug: str) -> None:
 
     folder = Folder(out, slug)
     folder.record(Version(1, f"{slug}-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}), {f"{slug}-v1.docx": b"docx"})
-    folder.mark(1, "getekend", None, "2026-12-01T10:00:00Z")
+    # Through the states in their order, as a version is reviewed and then signed.
+    for hour, state in enumerate(("verzonden", "beoordeeld", "getekend"), start=8):
+        folder.mark(1, state, None, f"2026-12-01T{hour:02d}:00:00Z")
 
 
 def test_import_into_a_signed_gebied_warns_that_it_needs_herzien(data_copy, tmp_path):
