@@ -19,7 +19,7 @@ from generator.budget.apply import import_file
 from generator.errors import BudgetError, DataError
 from generator.load import load_gebied, load_landelijk
 from tests.budget_helpers import cell_of, edit, export, snapshot
-from tests.conftest import AMSTERDAM, DATA, ROOT
+from tests.conftest import AMSTERDAM, ROOT
 
 ORIGINAL = AMSTERDAM.read_text(encoding="utf-8")
 
