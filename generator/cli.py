@@ -272,7 +272,7 @@ def import_budget(
         out_console.print(_line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
                           highlight=False, soft_wrap=True)
     for line in result.warnings:
-        out_console.print(_line(("let op", "yellow"), f" {line}"), highlight=False, soft_wrap=True)
+        out_console.print(_line(("let op:", "yellow"), f" {line}"), highlight=False, soft_wrap=True)
 
 
 def _status(outcome: "batch.Outcome | None", absent: str = "fout"):
