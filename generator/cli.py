@@ -95,6 +95,7 @@ def generate(
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     pdf_notes: list[str] = []
+    no_pdf: list[str] = []
     with report.progress() as bar:
         task = bar.add_task("afspraken", total=len(paths))
 
@@ -102,9 +103,14 @@ def generate(
             bar.update(task, advance=1, description=outcome.slug)
 
         def to_pdf(outcome: "batch.Outcome") -> None:
+            from .errors import FontError
             from .pdf import write_for_version
 
-            name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
+            try:
+                name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
+            except FontError as exc:  # this gebied's PDF is refused; the others are still made
+                no_pdf.append(str(exc))
+                return
             outcome.files.append(name)
             pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
 
@@ -120,6 +126,10 @@ def generate(
         out_console.print(line(note), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
+    if no_pdf:
+        from .errors import FontError
+
+        raise FontError("\n".join(no_pdf))
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
     if blocked:
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
@@ -181,15 +191,12 @@ def redline(
 
 def _moment(date: str | None) -> "datetime.datetime | None":
     """--date as an aware datetime (UTC when no zone is given)."""
-    import datetime
+    from .versions import parse_time
 
-    if date is None:
-        return None
     try:
-        moment = datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
+        return None if date is None else parse_time(date)
     except ValueError:
         raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 @app.command("export-budget")
@@ -222,7 +229,7 @@ def import_budget(
         out_console.print(line(f"--dry-run: niets geschreven; zou bijwerken: {', '.join(str(p) for p in result.files)}"),
                           highlight=False, soft_wrap=True)
     for text in result.warnings:
-        out_console.print(line(("let op", "yellow"), f" {text}"), highlight=False, soft_wrap=True)
+        out_console.print(line(("let op:", "yellow"), f" {text}"), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -387,13 +394,6 @@ def _usage_error(exc: "typer.TyperException") -> None:
     """A mistake on the command line: what is wrong, in Dutch, the command's usage and where its help is."""
     from . import usage
 
-    if isinstance(exc, usage.click.NoArgsIsHelpError):  # `afspraken` alone: typer printed the help already
-        sys.exit(exc.exit_code)
-    if not isinstance(exc, usage.click.UsageError):  # another of typer's errors: its own words
-        err_console.print(line(("fout", "red"), f" {exc.format_message()}"), highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    err_console.print(line(("fout", "red"), f" {usage.explain(exc)}"), highlight=False, soft_wrap=True)
-    for text in (usage.usage_line(exc), usage.help_hint(exc)):
-        if text:
-            err_console.print(line(text), highlight=False, soft_wrap=True)
+    for number, text in enumerate(usage.error_lines(exc)):
+        err_console.print(line(("fout", "red"), f" {text}") if number == 0 else line(text), highlight=False, soft_wrap=True)
     sys.exit(exc.exit_code)

@@ -130,11 +130,10 @@ def signed_notes(result: "batch.Result") -> list[str]:
 
 def moment(stamp: str) -> str:
     """A stored time (UTC, '2025-06-24T08:00:00Z') as a person reads it: Europe/Amsterdam, Dutch."""
-    import datetime
     from zoneinfo import ZoneInfo
 
     from .formatting import datum
+    from .versions import parse_time
 
-    when = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    local = (when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)).astimezone(ZoneInfo("Europe/Amsterdam"))
+    local = parse_time(stamp).astimezone(ZoneInfo("Europe/Amsterdam"))
     return f"{datum(local.date())} {local:%H:%M}"

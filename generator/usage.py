@@ -71,3 +71,14 @@ def help_hint(error: click.UsageError) -> str | None:
     if error.ctx is None or error.ctx.command.get_help_option(error.ctx) is None:
         return None
     return f"meer uitleg: {error.ctx.command_path} {error.ctx.help_option_names[0]}"
+
+
+def error_lines(exc: Exception) -> list[str]:
+    """What the command line says for one of typer's errors: what is wrong, then the usage and where the help
+    is. Nothing for `afspraken` alone (typer printed the help already); another of typer's errors in its own
+    words."""
+    if isinstance(exc, click.NoArgsIsHelpError):
+        return []
+    if not isinstance(exc, click.UsageError):
+        return [exc.format_message()] if isinstance(exc, click.ClickException) else [str(exc)]
+    return [explain(exc), *(text for text in (usage_line(exc), help_hint(exc)) if text)]

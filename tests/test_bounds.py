@@ -19,7 +19,7 @@ from generator.budget.apply import import_file
 from generator.errors import BudgetError, DataError
 from generator.data.load import load_gebied, load_landelijk
 from tests.budget_helpers import cell_of, edit, export, snapshot
-from tests.conftest import AMSTERDAM, DATA, ROOT
+from tests.conftest import AMSTERDAM, ROOT
 
 ORIGINAL = AMSTERDAM.read_text(encoding="utf-8")
 
@@ -78,7 +78,7 @@ def test_a_workbook_that_unpacks_to_a_huge_sheet_is_refused_within_seconds(data_
     done = run("import-budget", str(bomb), "--data", str(data_copy))
     assert time.monotonic() - start < 10 and done.returncode == 2
     size = f"{len(huge):,}".replace(",", ".")  # 3.000.000 rows of 32 bytes, and the sheet's start and end
-    assert f"{_orv_part(book)} is uitgepakt te groot ({size} bytes; hooguit 16.777.216)" in done.stderr, done.stderr
+    assert f"blad 'ORV' (onderdeel {_orv_part(book)}) is uitgepakt te groot ({size} bytes; hooguit 16.777.216)" in done.stderr, done.stderr
     assert "geen wijzigingen" not in done.stdout
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 400 * 1024  # kB: no child of this test run got near
 
@@ -93,7 +93,7 @@ def test_a_workbook_with_too_many_rows_is_refused_before_it_is_parsed(data_copy,
 
     monkeypatch.setattr(excel, "load_workbook", never)
     monkeypatch.setattr(openpyxl, "load_workbook", never)
-    with pytest.raises(BudgetError, match="te veel rijen"):
+    with pytest.raises(BudgetError, match=r"blad 'ORV' \(onderdeel xl/worksheets/sheet\d+.xml\): te veel rijen \(meer dan 10.000\)"):
         import_file(many, data_copy)
 
 
@@ -102,6 +102,13 @@ def test_a_workbook_with_too_many_cells_is_refused(data_copy, tmp_path):
     wide = _with_part(book, _orv_part(book), _rows(4_000, 26), tmp_path / "cellen.xlsx")
     with pytest.raises(BudgetError, match="te veel cellen"):
         import_file(wide, data_copy)
+
+
+def test_a_workbook_with_a_broken_sheet_is_refused_naming_the_sheet(data_copy, tmp_path):
+    book = export(data_copy, tmp_path)
+    broken = _with_part(book, _orv_part(book), b"<worksheet><sheetData><row>", tmp_path / "kapot.xlsx")
+    with pytest.raises(BudgetError, match=r"blad 'ORV' \(onderdeel .*\) is beschadigd \(geen leesbare XML\)"):
+        import_file(broken, data_copy)
 
 
 def test_a_workbook_with_too_many_parts_is_refused(data_copy, tmp_path):
@@ -246,7 +253,9 @@ def _signed(out: Path, slug: str) -> None:
 
     folder = Folder(out, slug)
     folder.record(Version(1, f"{slug}-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}), {f"{slug}-v1.docx": b"docx"})
-    folder.mark(1, "getekend", None, "2026-12-01T10:00:00Z")
+    # Through the states in their order, as a version is reviewed and then signed.
+    for hour, state in enumerate(("verzonden", "beoordeeld", "getekend"), start=8):
+        folder.mark(1, state, None, f"2026-12-01T{hour:02d}:00:00Z")
 
 
 def test_import_into_a_signed_gebied_warns_that_it_needs_herzien(data_copy, tmp_path):
@@ -297,3 +306,35 @@ def test_messages_are_dutch_without_python_words(tmp_path, case, words):
     assert done.returncode in (1, 2) and words in done.stderr, done.stderr
     for english in ENGLISH:
         assert english not in done.stderr, done.stderr
+
+
+# --- the template's mistakes: Jinja's English said in Dutch ---------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("{{ orv.excl }}", "{{ orv.excl + }}", "Jinja kan deze tag niet lezen: onverwacht het einde van de tag (}})"),
+    ("{{ orv.excl }}", "{{ orv.excl orv }}", "Jinja kan deze tag niet lezen: hier hoort het einde van de tag (}}), maar er staat «orv»"),
+])
+def test_a_template_syntax_error_is_said_in_dutch(tmp_path, old, new, words):
+    from generator.template_check import check
+    from tests import template_edits as edits
+
+    path = edits.edited(tmp_path / "t.docx", edits.on_text("word/document.xml", old, new))
+    problems = [str(p) for p in check(path).problems]
+    assert any(words in p for p in problems), problems
+    for english in ("unexpected", "expected token", "got '", "end of print statement"):
+        assert not any(english in p for p in problems), problems
+
+
+def test_a_failure_while_filling_in_is_said_in_dutch(tmp_path, amsterdam, landelijk):
+    from generator.errors import TemplateError
+    from generator.document.render import Template
+    from tests import template_edits as edits
+    from generator.document import context
+    from generator.compute import agreement
+
+    path = edits.edited(tmp_path / "t.docx", edits.on_text("word/document.xml", "{{ orv.excl }}", "{{ orv.excl ~ (1 // 0) }}"))
+    with pytest.raises(TemplateError) as caught:
+        Template(path).render(context.build(amsterdam, agreement(amsterdam, landelijk), landelijk))
+    assert "fout bij het invullen van het sjabloon: deling door nul" in str(caught.value)
+    assert "division" not in str(caught.value)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import document
+from generator.document import agreement as document
 from generator.errors import FontError
 from generator.data.load import load_gebied, load_landelijk
 from generator.ooxml.package import read_parts
@@ -82,3 +82,17 @@ def test_generate_pdf_refuses_a_pdf_with_empty_boxes(data_copy, tmp_path):
     assert done.returncode == 2, done.stderr
     assert "U+1F3E0" in done.stderr and "PDF/A" not in done.stdout
     assert not list(out.rglob("*.pdf"))
+
+
+@pytest.mark.libreoffice
+def test_in_a_batch_the_other_gebieden_still_get_their_pdf(data_copy, tmp_path):
+    if not _no_font_has(HOUSE):
+        pytest.skip("a font here has the emoji")
+    _gebied_with(tmp_path, HOUSE)
+    out = tmp_path / "output"
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", "amsterdam-nieuw-west", "delft-west",
+                           "--pdf", "--data", str(data_copy), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    assert done.returncode == 2 and "amsterdam-nieuw-west-v1.docx: geen PDF gemaakt" in done.stderr, done.stderr
+    assert sorted(p.name for p in out.rglob("*.pdf")) == ["delft-west-v1.pdf"]
+    assert (out / "overzicht.xlsx").exists()

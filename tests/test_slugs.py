@@ -93,3 +93,15 @@ def test_pdf_of_a_version_that_does_not_exist_creates_no_lock(tmp_path):
     done = run("pdf", "amsterdam-nieuw-west", "7", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 2 and "heeft geen versie 7 (versies: 1)" in done.stderr, done.stderr
     assert sorted(p.name for p in out.rglob("*")) == before
+
+
+def test_without_the_round_the_gebieden_with_versions_are_the_ones_known(tmp_path):
+    from generator.versions import Folder, Version
+
+    out = tmp_path / "output"  # no data/ here: the round's list cannot be read
+    Folder(out, "delft-west").record(Version(1, "delft-west-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}),
+                                     {"delft-west-v1.docx": b"docx"})
+    done = run("history", "delft-wets", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 2 and "onbekend gebied 'delft-wets'; bedoelt u delft-west?" in done.stderr, done.stderr
+    done = run("history", "delft-west", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0 and "v1" in done.stdout, done.stderr

@@ -21,6 +21,7 @@ import jinja2
 from ..defaults import TEMPLATE_FILE  # noqa: F401  (used as render.TEMPLATE_FILE; its home is defaults.py)
 from ..errors import TemplateError
 from ..template_check.jinja import environment
+from ..template_check.words import FILLING_IN, dutch
 from .prose import Block
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Template:
                 try:
                     self._compiled[name] = self._env.from_string(source)
                 except jinja2.TemplateSyntaxError as exc:
-                    raise TemplateError(f"{path}: {name}: fout in sjablooncode: {exc.message} — {_near(source, exc.lineno)}") from None
+                    raise TemplateError(f"{path}: {name}: fout in sjablooncode: {dutch(exc.message)} — {_near(source, exc.lineno)}") from None
 
     def _source(self, data: bytes) -> str:
         source = _unescape_tags(self._docxtpl.patch_xml(data.decode("utf-8")))
@@ -77,9 +78,9 @@ class Template:
             try:
                 xml = compiled.render(values)
             except jinja2.UndefinedError as exc:
-                raise TemplateError(f"{self.path}: {name}: onbekende naam in het sjabloon: {exc.message}") from None
+                raise TemplateError(f"{self.path}: {name}: onbekende naam in het sjabloon: {dutch(exc.message)}") from None
             except Exception as exc:  # whatever a tag does at render time is the template's problem, not a crash
-                raise TemplateError(f"{self.path}: {name}: fout bij het invullen van het sjabloon: {exc}") from None
+                raise TemplateError(f"{self.path}: {name}: fout bij het invullen van het sjabloon: {dutch(str(exc), FILLING_IN)}") from None
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             parts[name] = _resolve_listing(self._docxtpl, xml).encode("utf-8")

@@ -18,6 +18,7 @@ from jinja2 import nodes
 
 from ..errors import TemplateProblem
 from ..formatting import FILTERS
+from .words import dutch
 from ..ooxml.tags import Tag
 from .contract import ANY, Leaf, ListOf, Record, Shape, context_shape
 
@@ -125,7 +126,7 @@ def _parse(source: str, env: jinja2.Environment, located: Located, problems: lis
     try:
         return env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        problems.append(located.problem(f"Jinja kan deze tag niet lezen: {exc.message}"))
+        problems.append(located.problem(f"Jinja kan deze tag niet lezen: {dutch(exc.message)}"))
         return None
 
 
