@@ -146,7 +146,7 @@ class Batch:
     """One `soffice --convert-to` over documents in order, watched: PDFs handed over as LibreOffice goes past them;
     after a crash or a hang the document it was on is named and a new process takes the rest."""
 
-    def __init__(self, program: str, profile: Profile, sources: Sequence[Path], filter_argument: str, scratch: Path):
+    def __init__(self, program: str, profile: Profile, sources: Sequence[Path], filter_argument: str, scratch: Path) -> None:
         self.program, self.profile, self.filter_argument, self.scratch = program, profile, filter_argument, scratch
         self.pending = list(sources)
         self.process: subprocess.Popen[bytes] | None = None
