@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError, os_reason
@@ -20,6 +21,9 @@ from .results import Message
 from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
 from .versions import Folder, Version, docx_name, now, sha256, signed_block
+
+if TYPE_CHECKING:
+    from .pdf import Written
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,7 @@ class Result:
     overview: tuple | None  # (rows, national, absent) when more than one gebied was asked for
     orphans: list[Path] = field(default_factory=list)  # output folders without a gebied
     messages: tuple[Message, ...] = ()  # findings that are not errors (the template's, for one), for the CLI to show
+    pdfs: list[Written] = field(default_factory=list)  # with a LibreOffice program: the PDF of each new version, or why not
 
 
 def run(
@@ -224,11 +229,14 @@ def run(
     out: Path,
     *,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
-    after_store: Callable[[Outcome], None] | None = None,
+    pdf_program: str | None = None,
+    on_pdf: Callable[[int, int, str], None] = lambda done, total, slug: None,
     workers: int | None = None,
     revise: frozenset[str] = frozenset(),
 ) -> Result:
-    """The whole batch: check, build on all cores, store new versions, write the overview."""
+    """The whole batch: check, build on all cores, store new versions, write the overview; with `pdf_program`
+    (LibreOffice) then the PDFs of the new versions, all in one LibreOffice, `on_pdf(done, total, slug)` told
+    of each."""
     from .document.builders import Builders
     from .review.template_memory import is_remembered, remember_template, template_texts
     from .write import exclusive, write_atomic
@@ -257,17 +265,35 @@ def run(
                                                           meanwhile=meanwhile)
             if texts is not None:
                 remember_template(out, the_plan.template_hash, texts)
-            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
-                                  after_store)
+            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done)
             summary = None
             if made is not None:
                 summary, workbook = made
                 write_atomic(out / "overzicht.xlsx", workbook)
-    return Result(the_plan, outcomes, summary, orphans, template.messages)
+            pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
+    return Result(the_plan, outcomes, summary, orphans, template.messages, pdfs)
+
+
+def _pdfs(program: str, out: Path, outcomes: list[Outcome], on_pdf: Callable[[int, int, str], None]) -> list[Written]:
+    """The PDF of every new version, each named in its outcome's files once written."""
+    from .pdf import write_versions
+
+    new = {o.slug: o for o in outcomes if o.status == "nieuw"}
+    count = 0
+    on_pdf(count, len(new), "")
+
+    def written(one: Written) -> None:
+        nonlocal count
+        if one.made is not None:
+            new[one.slug].files.append(one.name)
+        count += 1
+        on_pdf(count, len(new), one.slug)
+
+    return write_versions(program, out, [(o.slug, o.version) for o in new.values()], written)
 
 
 def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
-               on_done: Callable[[Outcome], None], after_store: Callable[[Outcome], None] | None) -> list[Outcome]:
+               on_done: Callable[[Outcome], None]) -> list[Outcome]:
     """Store each built document as a new version where it changed, with its review files."""
 
     def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
@@ -278,8 +304,6 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
     outcomes: list[Outcome] = []
     for job, docx in built:
         outcome = store(out, job, docx, review_files, revise=job.slug in revise)
-        if after_store is not None and outcome.status == "nieuw":
-            after_store(outcome)
         outcomes.append(outcome)
         on_done(outcome)
     return outcomes

@@ -94,27 +94,19 @@ def generate(
     unknown = sorted(set(herzien or []) - {p.stem for p in paths})
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
-    pdf_notes: list[str] = []
-    no_pdf: list[str] = []
     with report.progress() as bar:
         task = bar.add_task("afspraken", total=len(paths))
+        pdf_task: list[int] = []  # the PDFs' bar (its task id), added when their number is known
 
         def done(outcome: "batch.Outcome") -> None:
             bar.update(task, advance=1, description=outcome.slug)
 
-        def to_pdf(outcome: "batch.Outcome") -> None:
-            from .errors import FontError
-            from .pdf import write_for_version
+        def pdf_done(count: int, total: int, slug: str) -> None:
+            if not pdf_task:
+                pdf_task.append(bar.add_task("PDF's (LibreOffice)", total=total))
+            bar.update(pdf_task[0], completed=count, description=f"PDF {slug}" if slug else "PDF's (LibreOffice)")
 
-            try:
-                name, made = write_for_version(soffice, out, outcome.slug, outcome.version)
-            except FontError as exc:  # this gebied's PDF is refused; the others are still made
-                no_pdf.append(str(exc))
-                return
-            outcome.files.append(name)
-            pdf_notes.extend(f"{outcome.slug}: {m}" for m in made.messages)
-
-        result = batch.run(data, paths, template, out, on_done=done, after_store=to_pdf if pdf else None,
+        result = batch.run(data, paths, template, out, on_done=done, pdf_program=soffice, on_pdf=pdf_done,
                            revise=frozenset(herzien or []))
     table, notes = report.generate_report(result, out)
     notes += [f"melding: {message}" for message in result.messages]
@@ -122,17 +114,24 @@ def generate(
               if message not in result.messages]
     # Piped into a file or a CI log there is no terminal width to respect: never crop a figure there.
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
-    for note in notes + pdf_notes:
+    notes += [f"{w.slug}: {m}" for w in sorted(result.pdfs, key=lambda w: w.slug) if w.made for m in w.made.messages]
+    for note in notes:
         out_console.print(line(note), highlight=False, soft_wrap=True)
+    failed = sorted(w.reason for w in result.pdfs if w.made is None)
+    for reason in failed:  # the document named; its PDF was not written, the others were
+        err_console.print(line(("fout", "red"), f" geen PDF: {reason}"), highlight=False, soft_wrap=True)
     if result.plan.problems:
         raise DataError(result.plan.problems)
-    if no_pdf:
+    unshown = [w.reason for w in result.pdfs if w.refused]
+    if unshown:  # text the fonts cannot show is the data's mistake: status 2, as for any bad input
         from .errors import FontError
 
-        raise FontError("\n".join(no_pdf))
+        raise FontError(f"{len(unshown)} PDF('s) geweigerd: tekens die geen lettertype kan tonen (zie hierboven)")
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
     if blocked:
         raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
+    if failed:
+        raise NotWritten(f"{len(failed)} PDF('s) niet gemaakt; de andere wel (zie hierboven)")
 
 
 def _soffice() -> str:

@@ -21,9 +21,8 @@ import datetime
 import json
 import re
 import shutil
-import subprocess
-import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +40,6 @@ FILTER_OPTIONS = {
 }
 CREATOR_TOOL = "afspraken"
 LANGUAGE = "nl-NL"
-TIMEOUT = 300
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -85,18 +83,13 @@ def filter_argument() -> str:
 
 
 def convert(program: str, docx: Path) -> bytes:
-    """LibreOffice's PDF of `docx`, in a profile of its own (a user's running LibreOffice is not disturbed)."""
-    with tempfile.TemporaryDirectory(prefix="afspraken-pdf-") as scratch:
-        try:
-            subprocess.run([program, f"-env:UserInstallation=file://{scratch}/profile", "--headless", "--convert-to",
-                            filter_argument(), "--outdir", scratch, str(docx)],
-                           check=False, capture_output=True, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise OutputError(f"{docx}: LibreOffice maakte binnen {TIMEOUT} s geen PDF") from None
-        produced = Path(scratch) / (docx.stem + ".pdf")
-        if not produced.exists() or produced.stat().st_size == 0:
-            raise OutputError(f"{docx}: LibreOffice kon er geen PDF van maken")
-        return produced.read_bytes()
+    """LibreOffice's PDF of `docx`, in a profile of our own (a user's running LibreOffice is not disturbed)."""
+    from .libreoffice import convert_all
+
+    (done,) = convert_all(program, [docx], filter_argument())
+    if done.data is None:
+        raise OutputError(f"{docx}: {done.reason}")
+    return done.data
 
 
 def properties(docx: bytes, name: str) -> Properties:
@@ -293,11 +286,29 @@ def make(program: str, docx: Path) -> Made:
 
     data = docx.read_bytes()
     check(read_parts(data, docx.name), docx.name)  # no PDF/A with text drawn as empty boxes
-    return archival(convert(program, docx), properties(data, docx.name), layout_tables(data, docx.name))
+    return finished(docx, convert(program, docx))
+
+
+def finished(docx: Path, raw: bytes) -> Made:
+    """LibreOffice's PDF `raw` of `docx`, finished (see `archival`)."""
+    data = docx.read_bytes()
+    return archival(raw, properties(data, docx.name), layout_tables(data, docx.name))
 
 
 def pdf_name(docx_name: str) -> str:
     return str(Path(docx_name).with_suffix(".pdf"))
+
+
+@dataclass(frozen=True)
+class Written:
+    """The PDF of one version, written and recorded, or the reason there is none (naming the document)."""
+
+    slug: str
+    version: int
+    name: str
+    made: Made | None = None
+    reason: str = ""
+    refused: bool = False  # no PDF because of the document's own text (a character no font has), not a failure
 
 
 def write_for_version(program: str, out: Path, slug: str, number: int | None = None) -> tuple[str, Made]:
@@ -314,10 +325,62 @@ def write_for_version(program: str, out: Path, slug: str, number: int | None = N
         known = ", ".join(str(v["versie"]) for v in folder.versions()) or "geen"
         what = f"geen versie {number}" if number is not None else "nog geen versie"
         raise UsageError(f"{folder.path}: {slug} heeft {what} (versies: {known}); maak eerst de afspraken")
-    docx = folder.path / entry["bestand"]
-    if not docx.exists():
-        raise OutputError(f"{docx}: het document van versie {entry['versie']} ontbreekt")
-    made = make(program, docx)
-    name = pdf_name(entry["bestand"])
-    folder.attach(entry["versie"], "pdf", name, made.data, {"pdfa": f"2{made.conformance.lower()}"})
-    return name, made
+    (written,) = write_versions(program, out, [(slug, entry["versie"])])
+    if written.made is None:
+        raise OutputError(written.reason)
+    return written.name, written.made
+
+
+def write_versions(program: str, out: Path, versions: list[tuple[str, int]],
+                   on_written: Callable[[Written], None] = lambda written: None) -> list[Written]:
+    """The PDFs of existing versions (slug, number), LibreOffice started once for all of them (libreoffice.py):
+    each finished, written beside its .docx and recorded in the manifest as soon as LibreOffice has made it.
+    A document without a PDF is named in its Written and the others are made all the same; nothing of it is
+    written. The caller holds the output folder's lock."""
+    import contextlib
+
+    import pikepdf
+
+    from .errors import FontError
+    from .glyphs import check as check_glyphs
+    from .libreoffice import convert_all
+    from .ooxml.package import read_parts
+    from .versions import Folder, docx_name
+
+    results: list[Written] = []
+    wanted: dict[Path, tuple[str, int, str, Path]] = {}  # resolved path → slug, number, PDF's name, path as shown
+    for slug, number in versions:
+        folder = Folder(out, slug)
+        entry = folder.version(number)
+        docx = folder.path / (entry["bestand"] if entry is not None else docx_name(slug, number))
+        if entry is None or not docx.exists():
+            results.append(Written(slug, number, "", reason=f"{docx}: het document van versie {number} ontbreekt"))
+            on_written(results[-1])
+            continue
+        try:  # no PDF/A with text drawn as empty boxes: refused before LibreOffice is asked
+            check_glyphs(read_parts(docx.read_bytes(), docx.name), docx.name)
+        except FontError as exc:
+            results.append(Written(slug, number, "", reason=f"{docx}: {exc}", refused=True))
+            on_written(results[-1])
+            continue
+        wanted[docx.resolve()] = (slug, number, pdf_name(entry["bestand"]), docx)
+    if not wanted:
+        return results
+    with contextlib.closing(convert_all(program, list(wanted), filter_argument())) as conversions:
+        for conversion in conversions:
+            slug, number, name, docx = wanted[conversion.source]
+            written = Written(slug, number, name, reason=f"{docx}: {conversion.reason}")
+            if conversion.data is not None:
+                try:
+                    made = finished(docx, conversion.data)
+                except OutputError as exc:
+                    written = Written(slug, number, name, reason=f"{docx}: {exc}")
+                except pikepdf.PdfError:
+                    written = Written(slug, number, name, reason=f"{docx}: LibreOffice schreef een "
+                                                                 "onleesbare PDF")
+                else:
+                    Folder(out, slug).attach(number, "pdf", name, made.data, {"pdfa": f"2{made.conformance.lower()}"})
+                    written = Written(slug, number, name, made)
+            results.append(written)
+            on_written(written)
+    return results
