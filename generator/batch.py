@@ -163,6 +163,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
     number = latest["versie"] + 1 if latest else 1
     time = now()
+    docx = stamp_version(docx, number, time, on_page=job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = ()
     if latest is not None and previous is not None and review is not None:
@@ -173,6 +174,27 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     version = Version(number, docx_name(job.slug, number), time, job.input_hash, document_hash, extra)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
+
+
+def version_label(number: int, time: str) -> str:
+    """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
+    from .formatting import tijdstip
+    from .versions import parse_time
+
+    return f"versie {number} van {tijdstip(parse_time(time))}"
+
+
+def stamp_version(docx: bytes, number: int, time: str, on_page: bool) -> bytes:
+    """The document as stored: its version number and time in the core properties (and so in its PDF), and
+    with `on_page` (a concept) in its header. Called once the version decision is made: the comparison
+    with the latest version leaves the mark out (canonical.py), and `document_hash` is of the document
+    as built, so the same inputs are still recognised as unchanged."""
+    from .ooxml.package import read_parts, zip_bytes
+    from .ooxml.stamp import stamped
+    from .versions import parse_time
+
+    parts = stamped(read_parts(docx), number, parse_time(time), version_label(number, time), on_page)
+    return zip_bytes(parts)
 
 
 def looks_the_same(old: bytes, new: bytes) -> bool:
