@@ -229,7 +229,7 @@ def orphan_folders(out: Path, plan: Plan) -> list[Path]:
 class Result:
     plan: Plan
     outcomes: list[Outcome]
-    overview: tuple | None  # (rows, national, absent) when more than one gebied was asked for
+    overview: tuple | None  # (rows, national, absent) of this run, when more than one gebied was asked for
     orphans: list[Path] = field(default_factory=list)  # output folders without a gebied
     messages: tuple[Message, ...] = ()  # findings that are not errors (the template's, for one), for the CLI to show
 
@@ -265,7 +265,7 @@ def run(
 
             def meanwhile() -> tuple[tuple | None, list[str] | None]:
                 """While the documents are built: the overview and the template's texts, to be stored."""
-                made = _overview(the_plan, orphans) if several else None
+                made = _overview(the_plan, orphans) if several else None  # for the terminal
                 return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
             # Every document is built before any is stored: a template that fails while rendering one
@@ -276,11 +276,9 @@ def run(
                 remember_template(out, the_plan.template_hash, texts)
             outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
                                   after_store)
-            summary = None
-            if made is not None:
-                summary, workbook = made
-                write_atomic(out / "overzicht.xlsx", workbook)
-    return Result(the_plan, outcomes, summary, orphans, template.messages)
+            if any(o.status == "nieuw" for o in outcomes) or not (out / OVERVIEW).exists():
+                write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))
+    return Result(the_plan, outcomes, made, orphans, template.messages)
 
 
 def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
@@ -302,12 +300,24 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
     return outcomes
 
 
-def _overview(the_plan: Plan, orphans: list[Path]) -> tuple[tuple, bytes]:
-    """(rows, national, absent) of the overview, for the command line's summary, and overzicht.xlsx."""
-    from . import overview  # openpyxl
+def _overview(the_plan: Plan, orphans: list[Path]) -> tuple:
+    """(rows, national, absent) of this run's documents, for the command line's summary."""
+    from . import overview
     from .compute import national
 
     pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
-    rows, nat, absent = overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
+    return overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
+
+
+OVERVIEW = "overzicht.xlsx"
+
+
+def overview_workbook(out: Path, the_plan: Plan, orphans: list[Path]) -> bytes:
+    """overzicht.xlsx from the latest version of every gebied in OUT (not only this run's), written by every
+    run that makes a version, so a run for one gebied leaves no other figure behind."""
+    from . import overview
+    from .versions import parse_time
+
+    lines, nat = overview.from_output(out, the_plan.landelijk, frozenset(g.slug for g in the_plan.missing))
     notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
-    return (rows, nat, absent), overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes)
+    return overview.workbook(lines, nat, parse_time(now()), notes)
