@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Gebied, Landelijk
 from ..overview import xlsx_bytes
-from ..sheets import COUNT_FORMAT, EURO_FORMAT, FONT_SIZE, PERCENT_FORMAT, fit_row_height, named_fonts, printed,
-                      wrap_long_text
+from ..sheets import (COUNT_FORMAT, EURO_FORMAT, FONT_SIZE, PERCENT_FORMAT, fit_row_height, named_fonts, printed,
+                      wrap_long_text)
 from .figures import SECTIONS, Item, Section, items, key_headers
 
 TITLE = "Begroting bestuurlijke afspraken NPLV"
