@@ -42,8 +42,8 @@ class GebiedStatus:
         if self.latest is None:
             return "–"
         if self.reviewed is None:
-            return "nog niet beoordeeld"
-        return f"ja, sinds v{self.reviewed}" if self.changed_since_review else "nee"
+            return "niet beoordeeld"
+        return f"gewijzigd (beoordeeld: v{self.reviewed})" if self.changed_since_review else "ongewijzigd"
 
 
 def of_gebied(out: Path, slug: str, naam: str) -> GebiedStatus:

@@ -33,7 +33,7 @@ class Page:
 
 def pages(pdf: Path) -> list[Page]:
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True).stdout
-    root = etree.fromstring(html, etree.HTMLParser())
+    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
     found = []
     for page in root.iter("page"):
         words = [Word(w.text or "", float(w.get("xmin")), float(w.get("ymin")), float(w.get("xmax")), float(w.get("ymax")))
