@@ -276,8 +276,7 @@ def run(
                 remember_template(out, the_plan.template_hash, texts)
             outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
                                   after_store)
-            if any(o.status == "nieuw" for o in outcomes) or not (out / OVERVIEW).exists():
-                write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))
+            write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run: also a gebied gone
     return Result(the_plan, outcomes, made, orphans, template.messages)
 
 
@@ -314,7 +313,7 @@ OVERVIEW = "overzicht.xlsx"
 
 def overview_workbook(out: Path, the_plan: Plan, orphans: list[Path]) -> bytes:
     """overzicht.xlsx from the latest version of every gebied in OUT (not only this run's), written by every
-    run that makes a version, so a run for one gebied leaves no other figure behind."""
+    run, so a run for one gebied leaves no figure behind and a gebied without its file is seen."""
     from . import overview
     from .versions import parse_time
 
