@@ -77,7 +77,7 @@ def wrap_long_text(sheet: Worksheet, first_row: int) -> None:
         long = [c for c in row if isinstance(c.value, str) and not str(c.value).startswith("=")
                 and len(c.value) > (sheet.column_dimensions[c.column_letter].width or DEFAULT_WIDTH) * BOLD_FIT - 1]
         for cell in long:
-            cell.alignment = cell.alignment.copy(wrap_text=True, vertical="top")
+            cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True, vertical="top")
         if long:
             fit_row_height(sheet, row[0].row)
 
