@@ -148,10 +148,12 @@ def _read(path: Path) -> bytes:
 Review = Callable[["Job", int, dict, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
 
 
-def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False) -> Outcome:
+def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False,
+          concept: bool = False) -> Outcome:
     """Write a new version if the document differs from the latest one (with its review files).
 
-    A signed latest version is not followed by a new one unless `revise` (--herzien) says so."""
+    A signed latest version is not followed by a new one unless `revise` (--herzien) says so. `concept`: built as
+    a revision of a signed version (a concept whatever its data's status), so marked on the page too."""
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
@@ -163,7 +165,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
     number = latest["versie"] + 1 if latest else 1
     time = now()
-    docx = stamp_version(docx, number, time, on_page=job.gebied.status == "concept")
+    docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = ()
     if latest is not None and previous is not None and review is not None:
@@ -262,6 +264,7 @@ def run(
             remove_stale_temporaries(out)
             # Storing a version makes no folder an orphan: they are known before anything is stored.
             orphans = orphan_folders(out, the_plan)
+            revised = revisions(out, the_plan, revise)
 
             def meanwhile() -> tuple[tuple | None, list[str] | None]:
                 """While the documents are built: the overview and the template's texts, to be stored."""
@@ -271,17 +274,37 @@ def run(
             # Every document is built before any is stored: a template that fails while rendering one
             # gebied (in whichever worker) leaves nothing written for any of them.
             documents, (made, texts) = builders.build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk,
-                                                          meanwhile=meanwhile)
+                                                          meanwhile=meanwhile,
+                                                          revisions=revised)
             if texts is not None:
                 remember_template(out, the_plan.template_hash, texts)
             outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
-                                  after_store)
+                                  after_store, revised)
             write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run: also a gebied gone
     return Result(the_plan, outcomes, made, orphans, template.messages)
 
 
+def revisions(out: Path, the_plan: Plan, revise: frozenset[str]) -> frozenset[str]:
+    """The gebieden whose next version revises a signed one (--herzien now, or a revision made earlier and not yet
+    signed) while the data still gives the signed version's date: those are built as a concept, the date open."""
+    from .versions import SIGNED, last_in_state
+
+    date = the_plan.landelijk.ondertekening.datum.isoformat()
+    found = set()
+    for job in the_plan.jobs:
+        versions = Folder(out, job.slug).versions()
+        signed = last_in_state(versions, SIGNED)
+        if signed is None or not (job.slug in revise or versions[-1]["versie"] > signed["versie"]):
+            continue
+        signed_date = ((signed.get("invoer") or {}).get("landelijk") or {}).get("ondertekening", {}).get("datum")
+        if signed_date in (None, date):
+            found.add(job.slug)
+    return frozenset(found)
+
+
 def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
-               on_done: Callable[[Outcome], None], after_store: Callable[[Outcome], None] | None) -> list[Outcome]:
+               on_done: Callable[[Outcome], None], after_store: Callable[[Outcome], None] | None,
+               revised: frozenset[str] = frozenset()) -> list[Outcome]:
     """Store each built document as a new version where it changed, with its review files."""
 
     def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
@@ -291,7 +314,7 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
 
     outcomes: list[Outcome] = []
     for job, docx in built:
-        outcome = store(out, job, docx, review_files, revise=job.slug in revise)
+        outcome = store(out, job, docx, review_files, revise=job.slug in revise, concept=job.slug in revised)
         if after_store is not None and outcome.status == "nieuw":
             after_store(outcome)
         outcomes.append(outcome)

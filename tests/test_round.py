@@ -153,3 +153,34 @@ def test_libreoffice_prints_both_workbooks_without_overlap_on_a4(two_runs, tmp_p
     words = [w.text for w in first.words]
     assert "19.200.000" in words and "€" in words  # Dutch separators whatever the machine's locale (LANG=C here)
     assert "n.v.t." in words and "1 juni 2026 14:30" in " ".join(words)
+
+
+def body_text(docx: Path) -> str:
+    return " ".join("".join(parse_xml(read_parts(docx.read_bytes())["word/document.xml"]).itertext()).split())
+
+
+def test_a_revision_after_the_signed_version_is_a_concept_without_its_date(two_runs, tmp_path):
+    data, out = two_runs
+    copy, revised_data = tmp_path / "out", tmp_path / "data"
+    shutil.copytree(out, copy)
+    shutil.copytree(data, revised_data)
+    assert afspraken("mark", ANW, "2", "getekend", "--out", str(copy)).returncode == 0
+    assert "Utrecht, 24 juni 2025" in body_text(copy / ANW / f"{ANW}-v2.docx")  # the signed one, as signed
+    edit(revised_data, ANW, PLEIN[1], "bedrag_incl_btw: 7600000")
+    revised = generate(revised_data, copy, ANW, "--herzien", ANW, env=epoch("2026-09-01T10:00:00Z"))
+    assert revised.returncode == 0, revised.stderr
+    v3 = copy / ANW / f"{ANW}-v3.docx"
+    assert "24 juni 2025" not in body_text(v3) and "[datum van ondertekening]" in body_text(v3)
+    assert "CONCEPT" in header_text(v3) and "Versie 3 van 1 september 2026 12:00" in header_text(v3)
+    # Still a concept in the next run without --herzien (the revision is not signed), and no new version.
+    again = generate(revised_data, copy, ANW, env=epoch("2026-09-02T10:00:00Z"))
+    assert again.returncode == 0 and len(manifest(copy)) == 3, again.stdout + again.stderr
+    # A new signing date in the data makes it the text for signature again: definitief, with that date.
+    landelijk = revised_data / "landelijk.yaml"
+    text = landelijk.read_text(encoding="utf-8")
+    assert text.count("2025-06-24") == 1
+    landelijk.write_text(text.replace("2025-06-24", "2026-10-01"), encoding="utf-8")
+    dated = generate(revised_data, copy, ANW, env=epoch("2026-09-03T10:00:00Z"))
+    assert dated.returncode == 0, dated.stderr
+    v4 = copy / ANW / f"{ANW}-v4.docx"
+    assert "Utrecht, 1 oktober 2026" in body_text(v4) and "CONCEPT" not in header_text(v4)
