@@ -184,3 +184,27 @@ def test_a_revision_after_the_signed_version_is_a_concept_without_its_date(two_r
     assert dated.returncode == 0, dated.stderr
     v4 = copy / ANW / f"{ANW}-v4.docx"
     assert "Utrecht, 1 oktober 2026" in body_text(v4) and "CONCEPT" not in header_text(v4)
+
+
+@pytest.mark.libreoffice
+def test_the_pdfs_of_two_versions_say_which_they_are(two_runs, tmp_path):
+    import pikepdf
+
+    _, out = two_runs
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    for number in (1, 2):
+        made = afspraken("pdf", ANW, str(number), "--out", str(copy))
+        assert made.returncode == 0, made.stderr
+    seen = []
+    for number, stamp, label in ((1, "20260105090000Z", "versie 1 van 5 januari 2026 10:00"),
+                                 (2, "20260601123000Z", "versie 2 van 1 juni 2026 14:30")):
+        with pikepdf.open(copy / ANW / f"{ANW}-v{number}.pdf") as pdf:
+            info = pdf.docinfo
+            assert str(info["/CreationDate"]) == str(info["/ModDate"]) == f"D:{stamp}"
+            assert str(info["/Subject"]).endswith(label)
+            with pdf.open_metadata() as xmp:  # in step with the info dictionary (PDF/A)
+                assert xmp["xmp:CreateDate"].replace("-", "").replace(":", "").replace("T", "") == stamp
+                assert xmp["dc:description"].endswith(label)
+            seen.append((str(info["/Title"]), str(info["/Subject"])))
+    assert seen[0][0] == seen[1][0] and seen[0][1] != seen[1][1]
