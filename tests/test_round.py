@@ -208,3 +208,12 @@ def test_the_pdfs_of_two_versions_say_which_they_are(two_runs, tmp_path):
                 assert xmp["dc:description"].endswith(label)
             seen.append((str(info["/Title"]), str(info["/Subject"])))
     assert seen[0][0] == seen[1][0] and seen[0][1] != seen[1][1]
+
+
+def test_stamped_documents_and_their_redline_are_valid_ooxml(two_runs):
+    from .validators import all_errors
+
+    _, out = two_runs
+    folder = out / ROTTERDAM
+    assert all_errors([folder / f"{ROTTERDAM}-v2.docx", folder / f"{ROTTERDAM}-v2-wijzigingen.docx",
+                       out / ANW / f"{ANW}-v2.docx"]) == []
