@@ -157,10 +157,12 @@ def _read(path: Path) -> bytes:
 Review = Callable[["Job", int, dict, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
 
 
-def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False) -> Outcome:
+def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False,
+          concept: bool = False) -> Outcome:
     """Write a new version if the document differs from the latest one (with its review files).
 
-    A signed latest version is not followed by a new one unless `revise` (--herzien) says so."""
+    A signed latest version is not followed by a new one unless `revise` (--herzien) says so. `concept`: built as
+    a revision of a signed version (a concept whatever its data's status), so marked on the page too."""
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
@@ -172,6 +174,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
     number = latest["versie"] + 1 if latest else 1
     time = now()
+    docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = ()
     if latest is not None and previous is not None and review is not None:
@@ -182,6 +185,27 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     version = Version(number, docx_name(job.slug, number), time, job.input_hash, document_hash, extra)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
+
+
+def version_label(number: int, time: str) -> str:
+    """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
+    from .formatting import tijdstip
+    from .versions import parse_time
+
+    return f"versie {number} van {tijdstip(parse_time(time))}"
+
+
+def stamp_version(docx: bytes, number: int, time: str, on_page: bool) -> bytes:
+    """The document as stored: its version number and time in the core properties (and so in its PDF), and
+    with `on_page` (a concept) in its header. Called once the version decision is made: the comparison
+    with the latest version leaves the mark out (canonical.py), and `document_hash` is of the document
+    as built, so the same inputs are still recognised as unchanged."""
+    from .ooxml.package import read_parts, zip_bytes
+    from .ooxml.stamp import stamped
+    from .versions import parse_time
+
+    parts = stamped(read_parts(docx), number, parse_time(time), version_label(number, time), on_page)
+    return zip_bytes(parts)
 
 
 def looks_the_same(old: bytes, new: bytes) -> bool:
@@ -216,7 +240,7 @@ def orphan_folders(out: Path, plan: Plan) -> list[Path]:
 class Result:
     plan: Plan
     outcomes: list[Outcome]
-    overview: tuple | None  # (rows, national, absent) when more than one gebied was asked for
+    overview: tuple | None  # (rows, national, absent) of this run, when more than one gebied was asked for
     orphans: list[Path] = field(default_factory=list)  # output folders without a gebied
     messages: tuple[Message, ...] = ()  # findings that are not errors (the template's, for one), for the CLI to show
     pdfs: list[Written] = field(default_factory=list)  # with a LibreOffice program: the PDF of each new version, or why not
@@ -253,25 +277,25 @@ def run(
             remove_stale_temporaries(out)
             # Storing a version makes no folder an orphan: they are known before anything is stored.
             orphans = orphan_folders(out, the_plan)
+            revised = revisions(out, the_plan, revise)
 
             def meanwhile() -> tuple[tuple | None, list[str] | None]:
                 """While the documents are built: the overview and the template's texts, to be stored."""
-                made = _overview(the_plan, orphans) if several else None
+                made = _overview(the_plan, orphans) if several else None  # for the terminal
                 return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
             # Every document is built before any is stored: a template that fails while rendering one
             # gebied (in whichever worker) leaves nothing written for any of them.
             documents, (made, texts) = builders.build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk,
-                                                          meanwhile=meanwhile)
+                                                          meanwhile=meanwhile,
+                                                          revisions=revised)
             if texts is not None:
                 remember_template(out, the_plan.template_hash, texts)
-            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done)
-            summary = None
-            if made is not None:
-                summary, workbook = made
-                write_atomic(out / "overzicht.xlsx", workbook)
+            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
+                                  revised)
+            write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run: also a gebied gone
             pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
-    return Result(the_plan, outcomes, summary, orphans, template.messages, pdfs)
+    return Result(the_plan, outcomes, made, orphans, template.messages, pdfs)
 
 
 def _pdfs(program: str, out: Path, outcomes: list[Outcome], on_pdf: Callable[[int, int, str], None]) -> list[Written]:
@@ -292,8 +316,26 @@ def _pdfs(program: str, out: Path, outcomes: list[Outcome], on_pdf: Callable[[in
     return write_versions(program, out, [(o.slug, o.version) for o in new.values()], written)
 
 
+def revisions(out: Path, the_plan: Plan, revise: frozenset[str]) -> frozenset[str]:
+    """The gebieden whose next version revises a signed one (--herzien now, or a revision made earlier and not yet
+    signed) while the data still gives the signed version's date: those are built as a concept, the date open."""
+    from .versions import SIGNED, last_in_state
+
+    date = the_plan.landelijk.ondertekening.datum.isoformat()
+    found = set()
+    for job in the_plan.jobs:
+        versions = Folder(out, job.slug).versions()
+        signed = last_in_state(versions, SIGNED)
+        if signed is None or not (job.slug in revise or versions[-1]["versie"] > signed["versie"]):
+            continue
+        signed_date = ((signed.get("invoer") or {}).get("landelijk") or {}).get("ondertekening", {}).get("datum")
+        if signed_date in (None, date):
+            found.add(job.slug)
+    return frozenset(found)
+
+
 def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
-               on_done: Callable[[Outcome], None]) -> list[Outcome]:
+               on_done: Callable[[Outcome], None], revised: frozenset[str] = frozenset()) -> list[Outcome]:
     """Store each built document as a new version where it changed, with its review files."""
 
     def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
@@ -303,18 +345,30 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
 
     outcomes: list[Outcome] = []
     for job, docx in built:
-        outcome = store(out, job, docx, review_files, revise=job.slug in revise)
+        outcome = store(out, job, docx, review_files, revise=job.slug in revise, concept=job.slug in revised)
         outcomes.append(outcome)
         on_done(outcome)
     return outcomes
 
 
-def _overview(the_plan: Plan, orphans: list[Path]) -> tuple[tuple, bytes]:
-    """(rows, national, absent) of the overview, for the command line's summary, and overzicht.xlsx."""
-    from . import overview  # openpyxl
+def _overview(the_plan: Plan, orphans: list[Path]) -> tuple:
+    """(rows, national, absent) of this run's documents, for the command line's summary."""
+    from . import overview
     from .compute import national
 
     pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
-    rows, nat, absent = overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
+    return overview.rows(pairs), national([a for _, a in pairs], the_plan.landelijk), the_plan.absent()
+
+
+OVERVIEW = "overzicht.xlsx"
+
+
+def overview_workbook(out: Path, the_plan: Plan, orphans: list[Path]) -> bytes:
+    """overzicht.xlsx from the latest version of every gebied in OUT (not only this run's), written by every
+    run, so a run for one gebied leaves no figure behind and a gebied without its file is seen."""
+    from . import overview
+    from .versions import parse_time
+
+    lines, nat = overview.from_output(out, the_plan.landelijk, frozenset(g.slug for g in the_plan.missing))
     notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]
-    return (rows, nat, absent), overview.workbook(rows, nat, absent, the_plan.landelijk.ondertekening.datum, notes)
+    return overview.workbook(lines, nat, parse_time(now()), notes)

@@ -251,7 +251,10 @@ def mark(
     with exclusive(out):
         number = folder.resolve(version)
         recorded = folder.mark(number, state, note, now())
-    out_console.print(line(f"{slug} v{number}: {state} ({recorded['tijd']})"), highlight=False)
+    from .formatting import tijdstip
+    from .versions import parse_time
+
+    out_console.print(line(f"{slug} v{number}: {state} ({tijdstip(parse_time(recorded['tijd']))})"), highlight=False)
 
 
 @app.command()
@@ -267,6 +270,31 @@ def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
         states = "".join(f"; {state}" for state in row.states)
         out_console.print(line((f"v{row.number}", "bold"), f"  {row.time}{states}"), highlight=False, soft_wrap=True)
         out_console.print(line(f"    {row.change}"), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def status(out: OutOption = Path("output"), data: DataOption = Path("data")) -> None:
+    """Toon de ronde: per gebied de laatste versie, haar staat, de getekende versie en of er sinds de juridische
+    beoordeling iets veranderde."""
+    from rich.table import Table
+
+    from .formatting import tijdstip
+    from .status import of_round
+    from .data.validate import checked_landelijk
+
+    landelijk, _ = checked_landelijk(data)
+    table = Table(title=line(f"De ronde in {out} (tijden in Amsterdam)"), header_style="bold", box=None, pad_edge=False)
+    rows = of_round(out, landelijk)
+    table.add_column("Gebied", no_wrap=True, min_width=max(len(r.naam) for r in rows))
+    for heading in ("Versie", "Staat", "Datum", "Getekend", "Sinds beoordeeld"):
+        table.add_column(heading, no_wrap=heading != "Sinds beoordeeld")
+    for row in rows:
+        table.add_row(line(row.naam), line(f"v{row.latest}" if row.latest else "–"),
+                      line((row.state, "yellow" if row.latest is None else "green" if row.state == "getekend" else "")),
+                      line(tijdstip(row.state_time, kort=True) if row.state_time else ""),
+                      line(f"v{row.signed}" if row.signed else "–"),
+                      line((row.review_text(), "yellow" if row.changed_since_review else "")))
+    out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
 
 
 @app.command()

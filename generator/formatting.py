@@ -75,6 +75,18 @@ def datum(day: datetime.date) -> str:
     return format_date(day, format="d MMMM y", locale=LOCALE)
 
 
+AMSTERDAM = "Europe/Amsterdam"  # the time a person reads; stored times stay UTC
+
+
+def tijdstip(moment: datetime.datetime, kort: bool = False) -> str:
+    """An aware UTC time as a person in the Netherlands reads it: '2 december 2026 23:13' ('2 dec. 2026 23:13')."""
+    from zoneinfo import ZoneInfo
+
+    local = moment.astimezone(ZoneInfo(AMSTERDAM))
+    day = format_date(local.date(), format="d MMM y", locale=LOCALE) if kort else datum(local.date())
+    return f"{day} {local:%H:%M}"
+
+
 def dag_maand(day: datetime.date) -> str:
     """2024-12-11 → '11 december'"""
     return format_date(day, format="d MMMM", locale=LOCALE)

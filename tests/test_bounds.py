@@ -18,15 +18,15 @@ import pytest
 from generator.budget.apply import import_file
 from generator.errors import BudgetError, DataError
 from generator.data.load import load_gebied, load_landelijk
+from tests.cli import afspraken
 from tests.budget_helpers import cell_of, edit, export, snapshot
 from tests.conftest import AMSTERDAM, ROOT
 
 ORIGINAL = AMSTERDAM.read_text(encoding="utf-8")
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "250"})
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return afspraken(*args, cwd=cwd)
 
 
 # --- workbooks: limits checked before parsing ------------------------------------------------------------

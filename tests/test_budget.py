@@ -58,7 +58,7 @@ def test_export_is_deterministic_protected_and_keeps_inputs_apart(tmp_path):
     assert not amount.protection.locked and not btw.protection.locked
     assert amount.style == "Input" and btw.style == "Input" and key.style != "Input"
     # The figure is a number with a euro format, not text; the derived figure is a formula.
-    assert amount.data_type == "n" and amount.value == 3850000 and amount.number_format == '"€" #,##0'
+    assert amount.data_type == "n" and amount.value == 3850000 and amount.number_format == '[$-413]"€ "#,##0'  # Dutch locale-tagged
     assert btw.value == "nee"
     assert excl.data_type == "f" and excl.value.startswith("=IF(")
     rules = {(r.type, r.operator, r.formula1): str(r.sqref) for r in orv.data_validations.dataValidation}

@@ -15,6 +15,7 @@ from generator.errors import FontError
 from generator.data.load import load_gebied, load_landelijk
 from generator.ooxml.package import read_parts
 from generator.document.render import Template
+from tests.cli import afspraken
 from tests.conftest import AMSTERDAM, DATA, ROOT, TEMPLATE
 
 HOUSE = "\U0001F3E0"  # an emoji, as in a measure's name in the issue
@@ -76,9 +77,7 @@ def test_generate_pdf_refuses_a_pdf_with_empty_boxes(data_copy, tmp_path):
     _gebied_with(tmp_path, HOUSE)
     out = tmp_path / "output"
     # Run under `flock /tmp/lo.lock` like every libreoffice test (with the check, LibreOffice is not even started).
-    done = subprocess.run([sys.executable, "-m", "generator", "generate", "amsterdam-nieuw-west",
-                           "--pdf", "--data", str(data_copy), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    done = afspraken("generate", "amsterdam-nieuw-west", "--pdf", "--data", str(data_copy), "--out", str(out))
     assert done.returncode == 2, done.stderr
     assert "U+1F3E0" in done.stderr and "PDF/A" not in done.stdout
     assert not list(out.rglob("*.pdf"))
@@ -90,9 +89,8 @@ def test_in_a_batch_the_other_gebieden_still_get_their_pdf(data_copy, tmp_path):
         pytest.skip("a font here has the emoji")
     _gebied_with(tmp_path, HOUSE)
     out = tmp_path / "output"
-    done = subprocess.run([sys.executable, "-m", "generator", "generate", "amsterdam-nieuw-west", "delft-west",
-                           "--pdf", "--data", str(data_copy), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    done = afspraken("generate", "amsterdam-nieuw-west", "delft-west", "--pdf", "--data", str(data_copy), "--out",
+                     str(out))
     assert done.returncode == 2 and "amsterdam-nieuw-west-v1.docx: geen PDF gemaakt" in done.stderr, done.stderr
     assert sorted(p.name for p in out.rglob("*.pdf")) == ["delft-west-v1.pdf"]
     assert (out / "overzicht.xlsx").exists()

@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 import struct
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,9 +34,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 cli = afspraken
 
+# The version's time, which the document and so its PDF carry: fixed, as for any reproducible build.
+VERSION_TIME = "2026-01-05T09:00:00Z"
+EPOCH = {"SOURCE_DATE_EPOCH": "1767603600"}  # 2026-01-05 09:00:00 UTC
+
 
 def generate(out: Path) -> None:
-    result = cli("generate", *SLUGS, "--pdf", "--data", str(DATA), "--out", str(out), "--template", str(TEMPLATE))
+    result = cli("generate", *SLUGS, "--pdf", "--data", str(DATA), "--out", str(out), "--template", str(TEMPLATE),
+                 env=EPOCH)
     assert result.returncode == 0, result.stderr
 
 
@@ -149,9 +155,9 @@ def test_title_subject_author_and_dates_agree_in_info_xmp_and_the_docx(runs, slu
         assert xmp_value(tree, "dc:language/rdf:Bag/rdf:li") == ["nl-NL"]
         assert tree.xpath("//dc:title/rdf:Alt/rdf:li", namespaces=NS)[0].get(XML_LANG) == "x-default"
         assert load_gebied(DATA / "gebieden" / f"{slug}.yaml")[0].naam in str(info.Title)
-        # The signing date of data/landelijk.yaml (24 juni 2025), never the clock.
-        assert str(info.CreationDate) == str(info.ModDate) == "D:20250624000000Z"
-        assert xmp_value(tree, "xmp:CreateDate") == xmp_value(tree, "xmp:ModifyDate") == ["2025-06-24T00:00:00Z"]
+        # The version's time (SOURCE_DATE_EPOCH here), never LibreOffice's clock.
+        assert str(info.CreationDate) == str(info.ModDate) == "D:20260105090000Z"
+        assert xmp_value(tree, "xmp:CreateDate") == xmp_value(tree, "xmp:ModifyDate") == [VERSION_TIME]
 
 
 @pytest.mark.libreoffice

@@ -21,6 +21,7 @@ import pytest
 from generator import libreoffice
 from generator import pdf as archive
 
+from tests.cli import afspraken
 from .conftest import DATA, TEMPLATE
 
 FAKE = Path(__file__).with_name("fake_soffice.py")
@@ -144,9 +145,7 @@ def test_processes_share_the_documents_each_in_its_own_profile(tmp_path):
 
 # --- with LibreOffice itself ------------------------------------------------------------------------------------
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **(env or {})})
+cli = afspraken
 
 
 def generate(out: Path, *slugs: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

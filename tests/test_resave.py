@@ -34,12 +34,17 @@ REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPr
 
 
 def revisions(redline: bytes) -> list[tuple[str, str]]:
-    """Every tracked change in the redline's stories: (kind, the text it holds)."""
+    """Every tracked change in the redline's stories: (kind, the text it holds); a concept's version mark in the
+    header (stamp.py: "Versie 1 …" → "Versie 2 …") is the version's own, and left out here."""
+    from generator.ooxml.stamp import in_version_mark
+
     parts = read_parts(redline)
     found = []
     for name in sorted(n for n in parts if n.startswith("word/") and n.endswith(".xml") and "/_rels" not in n):
         root = parse_xml(parts[name])
         for element in root.iter(*(w(t) for t in REVISIONS)):
+            if in_version_mark(element):
+                continue
             found.append((etree.QName(element).localname, "".join(t.text or "" for t in element.iter(w("t"), w("delText")))))
     return found
 

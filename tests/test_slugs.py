@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import afspraken
 from tests.conftest import DATA, ROOT
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "250", "PYTHONPATH": str(ROOT)})
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return afspraken(*args, cwd=cwd, env={"PYTHONPATH": str(ROOT)})
 
 
 def _commands(slug: str, out: Path, data: Path) -> dict[str, list[str]]:

@@ -185,7 +185,8 @@ def test_history_shows_every_version_with_its_states_and_changes(four):
     for number in (1, 2, 3, 4):
         assert f"v{number}" in text
     assert "beoordeeld" in text and "mr. J. Jansen" in text
-    assert "5 januari 2026 09:00" in text and "6 april 2026 12:00" in text
+    # Stored 09:00 and 12:00 UTC, shown in Amsterdam: CET (+1) in January, CEST (+2) in April.
+    assert "5 januari 2026 10:00" in text and "6 april 2026 14:00" in text and "UTC" not in text
     assert "eerste versie" in text and "€ 7.335.000 → € 7.500.000" in text
     assert "en 1 meer" in text  # v3: three changes, the line is shortened
     assert "twintigjarig" not in text  # the detail lines of a prose change are left out

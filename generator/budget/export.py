@@ -19,7 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..data.models import Gebied, Landelijk
-from ..overview import COUNT_FORMAT, EURO_FORMAT, PERCENT_FORMAT, xlsx_bytes
+from ..overview import xlsx_bytes
+from ..sheets import COUNT_FORMAT, EURO_FORMAT, FONT_SIZE, PERCENT_FORMAT, fit_row_height, named_fonts, printed, wrap_long_text
 from .figures import SECTIONS, Item, Section, items, key_headers
 
 TITLE = "Begroting bestuurlijke afspraken NPLV"
@@ -99,7 +100,22 @@ def workbook(gebieden: list[Gebied], landelijk: Landelijk) -> bytes:
     for dotted, _, _ in PARAMETERS:
         row = HEADER_ROW + 1 + [p[0] for p in PARAMETERS].index(dotted)
         wb.defined_names[parameter_name(dotted)] = DefinedName(parameter_name(dotted), attr_text=f"Landelijk!$B${row}")
+    _presented(wb)
     return xlsx_bytes(wb, TITLE, landelijk.ondertekening.datum)
+
+
+def _presented(wb: Workbook) -> None:
+    """As a controller opens and prints it (sheets.py): header rows and the explanation's lines as high as
+    their wrapped text, every font named, A4."""
+    for sheet in wb.worksheets:
+        rows = range(1, sheet.max_row + 1) if sheet.title == "Toelichting" else (HEADER_ROW,)
+        for row in rows:
+            fit_row_height(sheet, row, size=14 if (sheet.title, row) == ("Toelichting", 1) else FONT_SIZE)
+        if sheet.title not in ("Toelichting", EXPORT_SHEET):
+            wrap_long_text(sheet, FIRST_ROW)  # a long measure's name shown whole
+        named_fonts(sheet)
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    printed(wb["Toelichting"], landscape=False)  # its lines on the width of the page, not cut off at its edge
 
 
 def export_file(data_dir: Path, out: Path) -> Path:
@@ -137,7 +153,7 @@ def _explanation(sheet: Worksheet) -> None:
         sheet.append((line,))
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = 72  # within the width of an A4 page (LibreOffice does not scale this sheet)
     sheet.protection.sheet = True
 
 

@@ -10,9 +10,10 @@ from ..ooxml.package import zip_bytes
 from .render import Template
 
 
-def build(gebied: Gebied, landelijk: Landelijk, template: Template) -> bytes:
+def build(gebied: Gebied, landelijk: Landelijk, template: Template, revision: bool = False) -> bytes:
+    """`revision`: a version after a signed one without a new signing date (context.build)."""
     figures = agreement(gebied, landelijk)
-    parts = template.render(context.build(gebied, figures, landelijk))
+    parts = template.render(context.build(gebied, figures, landelijk, revision))
     parts = finish(
         parts,
         title=context.title(gebied),

@@ -30,6 +30,7 @@ T = TypeVar("T")
 _template: Template | None = None
 _error: AfsprakenError | None = None
 _landelijk: Landelijk | None = None
+_revisions: frozenset[str] = frozenset()  # slugs built as a revision of a signed version (document.build)
 
 
 def _compile(path: Path) -> None:
@@ -55,27 +56,28 @@ def _checked() -> Result[dict[str, bytes]]:
     return Result(_template.parts, _template.messages)
 
 
-def _start_builder(landelijk: Landelijk) -> None:
-    global _landelijk
-    _landelijk = landelijk
+def _start_builder(landelijk: Landelijk, revisions: frozenset[str] = frozenset()) -> None:
+    global _landelijk, _revisions
+    _landelijk, _revisions = landelijk, revisions
 
 
 def _build(gebied: Gebied) -> bytes:
     from . import agreement as document
 
     assert _template is not None and _landelijk is not None  # _build_all has raised a compile error already
-    return document.build(gebied, _landelijk, _template)
+    return document.build(gebied, _landelijk, _template, revision=gebied.slug in _revisions)
 
 
-def _build_all(gebieden: list[Gebied], landelijk: Landelijk, workers: int) -> list[bytes]:
+def _build_all(gebieden: list[Gebied], landelijk: Landelijk, workers: int,
+               revisions: frozenset[str] = frozenset()) -> list[bytes]:
     """In the compiling process: the documents, built by `workers` processes forked from it."""
     if _error is not None:
         raise _error
     if workers == 1 or len(gebieden) < 2:
-        _start_builder(landelijk)
+        _start_builder(landelijk, revisions)
         return [_build(g) for g in gebieden]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_builder,
-                             initargs=(landelijk,)) as pool:
+                             initargs=(landelijk, revisions)) as pool:
         return list(pool.map(_build, gebieden, chunksize=max(1, len(gebieden) // (workers * 4))))
 
 
@@ -107,11 +109,12 @@ class Builders:
         """The checked template's parts and messages; its errors, every one located, as a TemplateError."""
         return self._checked.result() if self._checked is not None else _checked()
 
-    def build_all(self, gebieden: list[Gebied], landelijk: Landelijk,
-                  meanwhile: Callable[[], T] = lambda: None) -> tuple[list[bytes], T]:
-        """Each gebied's document, in the order given; and what `meanwhile` returned, run here while they are built."""
+    def build_all(self, gebieden: list[Gebied], landelijk: Landelijk, meanwhile: Callable[[], T] = lambda: None,
+                  revisions: frozenset[str] = frozenset()) -> tuple[list[bytes], T]:
+        """Each gebied's document, in the order given; and what `meanwhile` returned, run here while they are built.
+        `revisions`: slugs built as a revision of their signed version."""
         if self._compiler is None:
-            return _build_all(gebieden, landelijk, 1), meanwhile()
-        documents = self._compiler.submit(_build_all, gebieden, landelijk, self._workers)
+            return _build_all(gebieden, landelijk, 1, revisions), meanwhile()
+        documents = self._compiler.submit(_build_all, gebieden, landelijk, self._workers, revisions)
         other = meanwhile()
         return documents.result(), other

@@ -266,19 +266,25 @@ def _landelijk(landelijk: Landelijk) -> LandelijkContext:
     }
 
 
-def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk) -> Context:
+UNSIGNED_DATE = "[datum van ondertekening]"  # a revision of a signed agreement before it has a date of its own
+
+
+def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: bool = False) -> Context:
+    """`revision`: a version after a signed one whose data gives no new signing date: a concept, and the
+    date it is to be signed is left open rather than repeating the signed version's."""
     values = prose_values(gebied, agreement, landelijk)
+    signing_date = UNSIGNED_DATE if revision else fmt.datum(landelijk.ondertekening.datum)
     w, band, totaal = agreement.woningbouw, agreement.realisatiestimulans, agreement.totaal
     return {
         "titel": title(gebied),
         "gebied": {
             "naam": gebied.naam,
             "gemeente": gebied.gemeente,
-            "concept": gebied.status == "concept",
+            "concept": gebied.status == "concept" or revision,
             "illustratief": gebied.illustratief,
         },
-        "datum": fmt.datum(landelijk.ondertekening.datum),
-        "ondertekening": {"plaats": landelijk.ondertekening.plaats, "datum": fmt.datum(landelijk.ondertekening.datum)},
+        "datum": signing_date,
+        "ondertekening": {"plaats": landelijk.ondertekening.plaats, "datum": signing_date},
         "ministerie": {"naam": landelijk.ministerie.naam, "afkorting": landelijk.ministerie.afkorting},
         "minister": {"naam": landelijk.minister.naam},
         "ondertekenaar": {

@@ -21,6 +21,7 @@ from lxml import etree
 from .fields import field_code
 from .names import R_NS, w
 from .package import parse_xml
+from .stamp import in_version_mark, is_version_mark
 from .styles import Props, Styles, numbering_levels, numpr_key, property_map, style_id_of, value_of, visible
 
 _NOISE_ELEMENTS = {w("proofErr"), w("lastRenderedPageBreak"), w("bookmarkStart"), w("bookmarkEnd"),
@@ -46,6 +47,8 @@ class _Reader:
                 lines.extend(self.table(child))
             elif child.tag == w("sectPr"):
                 lines.extend(self.section(child))
+            elif is_version_mark(child):  # a version's own number and time (stamp.py): not what makes it new
+                continue
             elif child.tag in (w("sdt"), w("customXml")):
                 content = child.find(w("sdtContent"))
                 lines.extend(self.story(content if content is not None else child, table_style))
@@ -208,6 +211,8 @@ def reader_texts(parts: Mapping[str, bytes]) -> list[str]:
     texts = []
     for name in sorted(n for n in parts if STORIES.match(n)):
         for p in parse_xml(parts[name], name).iter(w("p")):
+            if in_version_mark(p):
+                continue
             text = "".join(t for _, t in reader.runs(p, None, None) if not t.startswith("[footnote") and not t.startswith("[endnote"))
             texts.append(text.replace(PAGE_BREAK, ""))
     return texts

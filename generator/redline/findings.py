@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml
+from ..ooxml.stamp import is_version_mark
 from .state import Comparison
 
 # Folders of the parts behind objects, and what a user calls them.
@@ -51,6 +52,8 @@ def changed_objects(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[
 def _control_properties(root: etree._Element) -> Counter:
     counter: Counter = Counter()
     for props in root.iter(w("sdtPr")):
+        if is_version_mark(props.getparent()):  # the engine's own version mark (stamp.py): its properties are fixed
+            continue
         counter[_VOLATILE.sub(b"", etree.tostring(props, with_tail=False))] += 1
     return counter
 

@@ -214,6 +214,5 @@ def history(folder: Folder) -> list[HistoryRow]:
 
 
 def _moment(stamp: str) -> str:
-    """A manifest time as the user reads it: "1 december 2026 08:50 UTC"."""
-    moment = parse_time(stamp)
-    return f"{fmt.datum(moment.date())} {moment:%H:%M} UTC"
+    """A manifest time (UTC) as the user reads it, in Amsterdam: "1 december 2026 09:50"."""
+    return fmt.tijdstip(parse_time(stamp))

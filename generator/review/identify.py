@@ -75,11 +75,20 @@ def candidates(out: Path) -> list[Candidate]:
             found.append(Candidate(
                 slug=folder.slug, number=int(entry["versie"]),
                 state=str(marks[-1]["staat"]) if marks else "", state_time=str(marks[-1]["tijd"]) if marks else "",
-                docx=folder.path / str(entry["bestand"]), docx_hash=str(entry["document_hash"]),
+                # The stored file's own hash: the manifest's document_hash is of the document before its version
+                # was stamped into it.
+                docx=folder.path / str(entry["bestand"]), docx_hash=_file_hash(folder.path / str(entry["bestand"])),
                 pdf=folder.path / str(pdf["bestand"]) if pdf.get("bestand") else None,
                 pdf_hash=str(pdf["hash"]) if pdf.get("hash") else None,
             ))
     return found
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # a version whose file is missing is compared with nothing
+        return ""
 
 
 def identify(path: Path, out: Path) -> Identification:
