@@ -14,7 +14,7 @@ from pathlib import Path
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError
 from . import ronde
-from .load import SourceMap, field_path, load_gebied
+from .load import SourceMap, field_path, load_gebied, shown_path
 from .models import Gebied, Landelijk, RondeGebied
 from .results import Message
 from .results import Result as ResultOf
@@ -134,7 +134,7 @@ def _lines(source: SourceMap) -> dict:
     which line of which file a change came from: {"bestand": ..., "regels": {"orv.maatregelen[2].naam": 139}}."""
     lines = {field_path(path): line for path, line in sorted(source.lines.items(), key=lambda item: item[1])
              if path and "<value>" not in path}
-    return {"bestand": str(source.file), "regels": lines}
+    return {"bestand": shown_path(source.file), "regels": lines}
 
 
 def _read(path: Path) -> bytes:

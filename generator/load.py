@@ -15,7 +15,7 @@ import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -39,6 +39,15 @@ def field_path(loc: Iterable[str | int]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def shown_path(file: str | PurePath) -> str:
+    """A data file as its user knows it, never a path of their disk: a gebied file relative to the data
+    folder's parent ('data/gebieden/amsterdam-nieuw-west.yaml'), any other file by its name alone."""
+    path = PurePath(file)
+    if path.parent.name == "gebieden" and path.parent.parent.name:
+        return f"{path.parent.parent.name}/gebieden/{path.name}"
+    return path.name
 
 
 @dataclass(frozen=True)

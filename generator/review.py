@@ -12,10 +12,8 @@ from typing import Any
 
 from . import changes, coverage, explain, overview_doc
 from . import formatting as fmt
-from .compute import agreement
 from .defaults import BATCH_AUTHOR
 from .errors import UsageError
-from .models import Gebied, Landelijk
 from .ooxml import comments, tracked
 from .ooxml.package import read_parts, serialize, zip_bytes
 from .ooxml.finish import identify
@@ -53,24 +51,17 @@ def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, not
 
 
 def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Message]) -> list[str]:
-    try:
-        before = agreement(Gebied.model_validate(old["gebied"], strict=False), Landelijk.model_validate(old["landelijk"], strict=False))
-    except Exception:  # an old snapshot from an earlier schema: the figures cannot be recomputed
+    """Every computed figure that differs, with the changed inputs its provenance record names."""
+    found = explain.figure_changes(old, new)
+    if found is None:  # an old snapshot from an earlier schema: the figures cannot be recomputed
         messages.append(Message("samenvatting", "de bedragen van de vorige versie konden niet opnieuw berekend worden "
                                 "(opgeslagen in een oudere vorm); hun gevolgen staan er niet bij"))
         return []
-    after = agreement(Gebied.model_validate(new["gebied"], strict=False), Landelijk.model_validate(new["landelijk"], strict=False))
+    given = explain.inputs(old, new)
     lines = []
-    for label, a, b in (
-        ("Realisatiestimulans (bandbreedte)", before.realisatiestimulans, after.realisatiestimulans),
-        ("Opslag ORV", before.orv_incl, after.orv_incl),
-        ("Capaciteit", before.capaciteit_incl, after.capaciteit_incl),
-        ("Wbi", before.wbi_rijksbijdrage, after.wbi_rijksbijdrage),
-        ("Totaal rijksbijdrage", before.totaal, after.totaal),
-    ):
-        if a != b:
-            show = (lambda r: f"{fmt.bedrag(r.min)} / {fmt.bedrag(r.max)}") if hasattr(a, "min") else fmt.bedrag
-            lines.append(f"{label}: {show(a)} → {show(b)}")
+    for figure in found:
+        origin = given.origin(figure)
+        lines.append(figure.line + (", volgt uit: " + "; ".join(c.change.label for c in origin) if origin else ""))
     return lines
 
 
@@ -155,7 +146,7 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
     reasons = [explain.cause(change, given) for change in found]
     notes: list = []
     touched: set[str] = set()
-    next_id = comments.first_free_id(comments.existing(marked))
+    next_id = comments.first_id_past_notes(marked, comments.existing(marked))
     for change, reason in zip(found, reasons):
         if change.part in tracked.COMMENTABLE or tracked.kind_of(change.part) in ("footnotes", "endnotes"):
             comments.anchor(change.first, change.last, next_id)

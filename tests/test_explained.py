@@ -46,7 +46,7 @@ def test_comments_name_each_changed_field_with_its_file_and_line(four):
     found = comment_texts(out / ANW / REDLINE)
     plein = line_of(yaml, "bedrag_incl_btw: 7600000")
     woningen = line_of(yaml, "woningen: 12600")
-    programma = line_of(yaml, "programma: |")
+    programma = line_of(yaml, "Samen Nieuw-West is een twintigjarig")  # the line of the changed word, not the key's
     where = f"gebieden/{ANW}.yaml, regel"
     # the field itself, where its figure is shown
     assert any(t.startswith("ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.600.000;")
