@@ -36,6 +36,7 @@ class Cause:
     file: str  # as the user knows it: "data/gebieden/x.yaml" (load.shown_path), never a path of their disk
     line: int | None
     text_lines: tuple[tuple[str, int], ...] = ()  # a prose field: its changed lines of the new text, with their line in the file
+    forms: tuple[tuple[str, str], ...] = ()  # an amount as the document may write it too: (€ 180 mln., € 190 mln.)
 
     @property
     def input(self) -> Input:
@@ -45,6 +46,11 @@ class Cause:
     def valued(self) -> bool:
         """A value that a figure can be computed from (not a prose text, an order or a section added)."""
         return self.change.before is not None or self.change.after is not None
+
+    def shows(self, was: str, wordt: str) -> bool:
+        """Whether the changed text is this field's value, in any way the document writes it."""
+        return self.valued and any(_matches(was, wordt, before, after)
+                                   for before, after in ((self.change.before, self.change.after), *self.forms))
 
     def feeds(self, inputs: frozenset[Input]) -> bool:
         """Whether this change is of one of `inputs` (or of the item or section that holds it)."""
@@ -117,20 +123,24 @@ def _cause(change: ch.FieldChange, old: Mapping[str, Any], new: Mapping[str, Any
     while path and line is None:  # the field's own line, else its item's or section's
         line = lines.get(field_path(path))
         path = path[:-1]
+    before, after = _value(old.get(key), change.path), _value(new.get(key), change.path)
     text_lines: tuple[tuple[str, int], ...] = ()
-    if change.sentences and line is not None:
-        text_lines = _changed_lines(_value(old.get(key), change.path), _value(new.get(key), change.path), line)
+    if change.sentences and line is not None and isinstance(before, str) and isinstance(after, str):
+        text_lines = _changed_lines(before, after, line)
+    forms: tuple[tuple[str, str], ...] = ()
+    if type(before) is int and type(after) is int:
+        forms = tuple((shown(before), shown(after)) for shown in (fmt.miljoen, fmt.miljard))
     return Cause(change, key == "landelijk", shown_path(source.get("bestand", "")) if source.get("bestand") else "",
-                 line, text_lines)
+                 line, text_lines, forms)
 
 
-def _value(snapshot: Any, path: tuple) -> str:
+def _value(snapshot: Any, path: tuple) -> Any:
     for part in path:
         try:
             snapshot = snapshot[part]
         except (KeyError, IndexError, TypeError):
-            return ""
-    return snapshot if isinstance(snapshot, str) else ""
+            return None
+    return snapshot
 
 
 def _changed_lines(old: str, new: str, key_line: int) -> tuple[tuple[str, int], ...]:
@@ -198,7 +208,7 @@ def cause(change: Change, given: Inputs) -> str:
     a text (with the line of the changed word), the template; or, honestly, that no cause was found."""
     was, wordt = change.was, change.wordt
     for c in given.all:  # a field whose value is the changed text
-        if c.valued and _matches(was, wordt, c.change.before, c.change.after):
+        if c.shows(was, wordt):
             return c.sentence()
     for figure in given.figures:
         if _matches(was, wordt, figure.before, figure.after):
