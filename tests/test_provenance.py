@@ -174,3 +174,27 @@ def test_the_block_text_cites_the_line_of_the_changed_word(alone):
     by_place, _, edited, _ = alone["prose"]
     assert edited == {("gebied", 23)}  # the word on line 23, inside `programma: |` (the key is on line 17)
     assert all("regel 23" in c and "regel 17" not in c for c in by_place.values()), by_place
+
+
+def test_with_an_absolute_data_folder_nothing_written_for_people_carries_a_path_of_the_disk(data_copy, tmp_path):
+    import zipfile
+
+    from .test_batch import generate
+
+    out = tmp_path / "out"
+    assert data_copy.is_absolute()
+    assert generate(data_copy, out, ANW).returncode == 0
+    _apply(data_copy, ("betaalbaar Puur", "capaciteit"))
+    result = generate(data_copy, out, ANW)
+    assert result.returncode == 0, result.stderr
+    folder = out / ANW
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.suffix in (".md", ".json")}
+    for name in (f"{ANW}-v2-wijzigingen.docx", f"{ANW}-v2-wijzigingen-overzicht.docx"):
+        with zipfile.ZipFile(folder / name) as package:
+            texts |= {f"{name}:{part}": package.read(part).decode("utf-8") for part in package.namelist() if part.endswith(".xml")}
+    assert len(texts) > 4
+    for name, text in texts.items():
+        assert str(tmp_path) not in text, name
+        assert "/tmp/" not in text, name
+    comments = texts[f"{ANW}-v2-wijzigingen.docx:word/comments.xml"]
+    assert f"data/gebieden/{ANW}.yaml, regel" in comments
