@@ -198,3 +198,36 @@ def test_with_an_absolute_data_folder_nothing_written_for_people_carries_a_path_
         assert "/tmp/" not in text, name
     comments = texts[f"{ANW}-v2-wijzigingen.docx:word/comments.xml"]
     assert f"data/gebieden/{ANW}.yaml, regel" in comments
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_every_footnote_of_the_redline_as_its_own(base, tmp_path):
+    """LibreOffice's own PDF of the real redline (with its comments): every footnote's text stands in it as often
+    as in the PDF of the new version. With comment ids that are also note ids, LibreOffice put one note's text under
+    others and left some empty."""
+    from generator.ooxml.package import read_parts, zip_bytes
+
+    from . import libreoffice
+
+    source, old_snapshot, old_docx = base
+    data = tmp_path / "data"
+    shutil.copytree(source, data)
+    _apply(data, ("betaalbaar Puur", "prose", "bedrag_per_woning"))
+    new_snapshot, new_docx = _version(data)
+    marked, _, _, _ = review.explained_redline(read_parts(old_docx), read_parts(new_docx), old_snapshot, new_snapshot, MOMENT)
+    assert b"commentReference" in marked["word/document.xml"]
+    (tmp_path / "v2.docx").write_bytes(new_docx)
+    (tmp_path / "v2-wijzigingen.docx").write_bytes(zip_bytes(marked))
+    pdfs = libreoffice.convert_many([tmp_path / "v2.docx", tmp_path / "v2-wijzigingen.docx"], "pdf", tmp_path)
+    version, redlined = (_words("".join(libreoffice.pdf_page_texts(p))) for p in pdfs)
+    notes = parse_xml(read_parts(new_docx)["word/footnotes.xml"], "word/footnotes.xml")
+    openings = [_words(paragraph_text(p))[:40] for n in notes.iterchildren(w("footnote"))
+                if int(n.get(w("id"))) > 0 for p in list(n.iter(w("p")))[:1]]
+    assert len(openings) >= 3
+    for opening in openings:
+        assert version.count(opening) >= 1, opening
+        assert redlined.count(opening) == version.count(opening), opening
