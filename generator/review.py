@@ -6,9 +6,11 @@ With every new version N>1 (against N−1, and since the last reviewed version),
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import changes, coverage, explain, overview_doc
 from . import formatting as fmt
@@ -127,7 +129,7 @@ def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[
     text = summarised.value
     text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
     comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
-    overview = overview_doc.document(f"Wijzigingen in {title}", comparison, [n.replace("**", "") for n in notes], rows,
+    overview = overview_doc.document(f"Wijzigingen {title}, versie {old.number} → {new.number}", comparison, [n.replace("**", "") for n in notes], rows,
                                      coverage_lines, moment.date())
     name = stem(folder.slug, old.number, new.number)
     return Result({f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview},
@@ -158,10 +160,22 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
         marked[name] = serialize(roots[name])
     # identify last: the redline gets a document id of its own, not the one of the version it was made from
     marked = identify(track_revisions(comments.with_comments(marked, notes)))
-    rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
+    rows = [overview_doc.Row(number, change.where, _priced(change.was, reason), _priced(change.wordt, reason),
                              reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
             for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
     return marked, rows, coverage.statement(old_parts, new_parts, found), result.messages
+
+
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:,-)?")
+
+
+def _priced(text: str, reason: str) -> str:
+    """A bare amount of a tracked change ("7.335.000", the "€ " left standing) with its "€ ", when its cause
+    shows it as an amount, so the overview's was/wordt read as money."""
+    bare = text.strip()
+    if _BARE_NUMBER.fullmatch(bare) and f"€\u00a0{bare.removesuffix(',-')}" in reason.replace("€ ", "€\u00a0"):
+        return f"€\u00a0{bare}"
+    return text
 
 
 def _signed_notes(versions: list[dict], number: int) -> list[str]:
@@ -203,7 +217,10 @@ def history(folder: Folder) -> list[HistoryRow]:
     return rows
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
 def _moment(stamp: str) -> str:
-    """A manifest time as the user reads it: "1 december 2026 08:50 UTC"."""
-    moment = parse_time(stamp)
-    return f"{fmt.datum(moment.date())} {moment:%H:%M} UTC"
+    """A manifest time (UTC) as the user reads it, in Amsterdam: "1 december 2026 09:50"."""
+    moment = parse_time(stamp).astimezone(AMSTERDAM)
+    return f"{fmt.datum(moment.date())} {moment:%H:%M}"

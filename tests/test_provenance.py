@@ -176,28 +176,62 @@ def test_the_block_text_cites_the_line_of_the_changed_word(alone):
     assert all("regel 23" in c and "regel 17" not in c for c in by_place.values()), by_place
 
 
-def test_with_an_absolute_data_folder_nothing_written_for_people_carries_a_path_of_the_disk(data_copy, tmp_path):
-    import zipfile
-
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, Path]:
+    """v1 and v2 (betaalbaar and capaciteit changed) made by the command, with an absolute --data."""
     from .test_batch import generate
 
-    out = tmp_path / "out"
-    assert data_copy.is_absolute()
-    assert generate(data_copy, out, ANW).returncode == 0
-    _apply(data_copy, ("betaalbaar Puur", "capaciteit"))
-    result = generate(data_copy, out, ANW)
+    root = tmp_path_factory.mktemp("generated")
+    data, out = root / "data", root / "out"
+    shutil.copytree(DATA, data)
+    assert data.is_absolute()
+    assert generate(data, out, ANW).returncode == 0
+    _apply(data, ("betaalbaar Puur", "capaciteit"))
+    result = generate(data, out, ANW)
     assert result.returncode == 0, result.stderr
-    folder = out / ANW
+    return root, out / ANW
+
+
+def test_with_an_absolute_data_folder_nothing_written_for_people_carries_a_path_of_the_disk(generated):
+    import zipfile
+
+    root, folder = generated
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.suffix in (".md", ".json")}
     for name in (f"{ANW}-v2-wijzigingen.docx", f"{ANW}-v2-wijzigingen-overzicht.docx"):
         with zipfile.ZipFile(folder / name) as package:
             texts |= {f"{name}:{part}": package.read(part).decode("utf-8") for part in package.namelist() if part.endswith(".xml")}
     assert len(texts) > 4
     for name, text in texts.items():
-        assert str(tmp_path) not in text, name
+        assert str(root) not in text, name
         assert "/tmp/" not in text, name
     comments = texts[f"{ANW}-v2-wijzigingen.docx:word/comments.xml"]
     assert f"data/gebieden/{ANW}.yaml, regel" in comments
+
+
+def test_the_overview_prints_as_lawyers_read_it(generated):
+    from generator.ooxml.package import read_parts
+    from generator.ooxml.parts import related_part
+
+    _, folder = generated
+    parts = read_parts((folder / f"{ANW}-v2-wijzigingen-overzicht.docx").read_bytes())
+    body = parse_xml(parts["word/document.xml"], "word/document.xml")
+    paragraphs = [_words(paragraph_text(p)) for p in body.iter(w("p"))]
+    assert paragraphs[0] == "Wijzigingen Amsterdam Nieuw-West, versie 1 → 2"
+    assert "UTC" not in " ".join(paragraphs)  # times in Amsterdam
+    (table,) = body.iter(w("tbl"))
+    rows = list(table.iterchildren(w("tr")))
+    assert len(rows) > 2 and all(r.find(f"{w('trPr')}/{w('cantSplit')}") is not None for r in rows[1:])
+    cells = [[_words(paragraph_text(p)) for p in c.iter(w("p"))] for r in rows[1:] for c in r.iterchildren(w("tc"))]
+    amounts = [c[0] for c in cells if re.fullmatch(r"€ 3\.\d{3}\.\d{3}(,-)?", c[0] if c else "")]
+    assert "€ 3.750.000" in amounts and "€ 3.900.000" in amounts, cells
+    assert not [c for c in cells if c and re.fullmatch(r"3\.(750|900)\.000(,-)?", c[0])]
+    # the coverage statement stays together, after its heading
+    after = [p for p in body.iterchildren(w("p")) if p.getprevious() is not None and
+             any(t is table for t in p.itersiblings(w("tbl"), preceding=True))]
+    assert all(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in after[:-1] if paragraph_text(p).strip())
+    # page numbers in the footer
+    footer = related_part(parts, "footer")
+    assert footer and b"PAGE" in parts[footer] and b"NUMPAGES" in parts[footer]
 
 
 def _words(text: str) -> str:
