@@ -160,7 +160,7 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
         marked[name] = serialize(roots[name])
     # identify last: the redline gets a document id of its own, not the one of the version it was made from
     marked = identify(track_revisions(comments.with_comments(marked, notes)))
-    rows = [overview_doc.Row(number, change.where, _priced(change.was, reason), _priced(change.wordt, reason),
+    rows = [overview_doc.Row(number, change.where, *_shown(change, reason),
                              reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
             for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
     return marked, rows, coverage.statement(old_parts, new_parts, found), result.messages
@@ -176,6 +176,16 @@ def _priced(text: str, reason: str) -> str:
     if _BARE_NUMBER.fullmatch(bare) and f"€\u00a0{bare.removesuffix(',-')}" in reason.replace("€ ", "€\u00a0"):
         return f"€\u00a0{bare}"
     return text
+
+
+def _shown(change: tracked.Change, reason: str) -> tuple[str, str]:
+    """Was and wordt as the overview shows them: an amount with its €, a change of words in its sentence with
+    the change marked «…»."""
+    was, wordt = _priced(change.was, reason), _priced(change.wordt, reason)
+    if was != change.was or wordt != change.wordt or _BARE_NUMBER.fullmatch(change.was.strip() or change.wordt.strip()):
+        return was, wordt
+    before, after = tracked.in_sentence(change)
+    return (before or change.was), (after or change.wordt)
 
 
 def _signed_notes(versions: list[dict], number: int) -> list[str]:
