@@ -193,7 +193,8 @@ def test_history_shows_every_version_with_its_states_and_changes(four):
     for number in (1, 2, 3, 4):
         assert f"v{number}" in text
     assert "beoordeeld" in text and "mr. J. Jansen" in text
-    assert "5 januari 2026 09:00" in text and "6 april 2026 12:00" in text
+    # 09:00 UTC in January is 10:00 in Amsterdam (CET, +1); 12:00 UTC in April is 14:00 (CEST, +2)
+    assert "5 januari 2026 10:00" in text and "6 april 2026 14:00" in text
     assert "eerste versie" in text and "€ 7.335.000 → € 7.500.000" in text
     assert "en 1 meer" in text  # v3: three changes, the line is shortened
     assert "twintigjarig" not in text  # the detail lines of a prose change are left out
