@@ -265,3 +265,19 @@ def test_libreoffice_shows_every_footnote_of_the_redline_as_its_own(base, tmp_pa
     for opening in openings:
         assert version.count(opening) >= 1, opening
         assert redlined.count(opening) == version.count(opening), opening
+
+
+def test_the_lawyers_case_betaalbaar_and_capaciteit_together(generated):
+    """The issue's case: betaalbaar of Puur NPLV 9.503 → 9.550 and the capaciteit activity 3.750.000 → 3.900.000."""
+    import docx
+
+    _, folder = generated
+    summary = (folder / f"{ANW}-v2-wijzigingen.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    # 9.503 + 1.727 = 11.230 → 9.550 + 1.727 = 11.277; excl. 21% btw: 3.750.000 / 1,21 = 3.099.173,55 → 3.099.174,
+    # 3.900.000 / 1,21 = 3.223.140,50 (3.223.140,495…) → 3.223.140
+    assert "Totaal betaalbare woningen: 11.230 → 11.277" in summary
+    assert "€ 3.099.174 → € 3.223.140" in summary
+    comments = [" ".join(c.text.replace("\u00a0", " ").split())
+                for c in docx.Document(folder / f"{ANW}-v2-wijzigingen.docx").comments]
+    totals = [c for c in comments if c.startswith("Totaal rijksbijdrage")]
+    assert totals and all("Capaciteit" in c and "betaalbaar" not in c for c in totals), comments
