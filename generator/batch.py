@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .compute import Agreement, agreement
 from .errors import DataError, Problem, UsageError, os_reason
 from .data import ronde
-from .data.load import SourceMap, field_path, load_gebied
+from .data.load import SourceMap, field_path, load_gebied, shown_path
 from .data.models import Gebied, Landelijk, RondeGebied
 from .results import Message
 from .results import Result as ResultOf
@@ -143,7 +143,7 @@ def _lines(source: SourceMap) -> dict:
     which line of which file a change came from: {"bestand": ..., "regels": {"orv.maatregelen[2].naam": 139}}."""
     lines = {field_path(path): line for path, line in sorted(source.lines.items(), key=lambda item: item[1])
              if path and "<value>" not in path}
-    return {"bestand": str(source.file), "regels": lines}
+    return {"bestand": shown_path(source.file), "regels": lines}
 
 
 def _read(path: Path) -> bytes:

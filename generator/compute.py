@@ -213,3 +213,86 @@ def national(agreements: list[Agreement], landelijk: Landelijk) -> National:
         check(sum(a.orv_incl for a in agreements), landelijk.orv),
         check(sum(a.capaciteit_incl for a in agreements), landelijk.capaciteit),
     )
+
+
+# --- provenance: which inputs every figure is computed from ------------------------------------------
+
+Input = tuple[str, tuple[str | int, ...]]  # ("gebied", ("woningbouw", 0, "betaalbaar")) or ("landelijk", ("btw_procent",))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed figure (whole euros or a count) and the inputs it is computed from, field by field."""
+
+    label: str  # as the summaries name it: "Totaal betaalbare woningen"
+    value: int
+    inputs: frozenset[Input]
+    unit: str = "bedrag"  # how the document writes it: "bedrag" (€ 37.600.000), "aantal" (11.230), "miljard"
+
+
+def _gebied(*path: str | int) -> Input:
+    return ("gebied", path)
+
+
+def _landelijk(*path: str | int) -> Input:
+    return ("landelijk", path)
+
+
+def _band_inputs(bound: str) -> frozenset[Input]:
+    return frozenset({
+        _gebied("realisatiestimulans", "basis_betaalbare_woningen"),
+        _landelijk("realisatiestimulans", "bedrag_per_woning"),
+        _landelijk("realisatiestimulans", "correctie", "teller"),
+        _landelijk("realisatiestimulans", "correctie", "noemer"),
+        _landelijk("realisatiestimulans", "band", bound),
+        _landelijk("realisatiestimulans", "afronding"),
+    })
+
+
+def _btw_figures(section: str, name: str, items: list[Maatregel], table: Table[BtwRow]) -> list[Figure]:
+    lijst = "maatregelen" if section == "orv" else "activiteiten"
+    incl: set[Input] = set()
+    excl: set[Input] = set()
+    out = []
+    for index, (item, row) in enumerate(zip(items, table.rows)):
+        amount = _gebied(section, lijst, index, "bedrag_incl_btw")
+        row_excl = {amount, _gebied(section, lijst, index, "btw")} | ({_landelijk("btw_procent")} if item.btw else set())
+        incl.add(amount)
+        excl |= row_excl
+        out.append(Figure(f"{name} – {row.naam}, excl. btw", row.excl, frozenset(row_excl)))
+    out.append(Figure(f"Opslag {name} incl. btw", table.total.incl, frozenset(incl)))
+    out.append(Figure(f"Opslag {name} excl. btw", table.total.excl, frozenset(excl)))
+    return out
+
+
+def figures(gebied: Gebied, landelijk: Landelijk) -> dict[str, Figure]:
+    """Every figure the document computes (not typed in the data), by its label, with its inputs."""
+    a = agreement(gebied, landelijk)
+    rows = range(len(gebied.woningbouw))
+    woningen = frozenset(_gebied("woningbouw", i, "woningen") for i in rows)
+    betaalbaar = frozenset(_gebied("woningbouw", i, "betaalbaar") for i in rows)
+    low, high = _band_inputs("min_procent"), _band_inputs("plus_procent")
+    out = [
+        Figure("Totaal woningen", a.woningbouw.total.woningen, woningen, "aantal"),
+        Figure("Totaal betaalbare woningen", a.woningbouw.total.betaalbaar, betaalbaar, "aantal"),
+        Figure("Realisatiestimulans (ondergrens)", a.realisatiestimulans.min, low),
+        Figure("Realisatiestimulans (bovengrens)", a.realisatiestimulans.max, high),
+    ]
+    contributions: frozenset[Input] = frozenset()
+    for section, name, items, table in (("orv", "ORV", gebied.orv.maatregelen if gebied.orv else [], a.orv),
+                                        ("capaciteit", "Capaciteit", gebied.capaciteit.activiteiten if gebied.capaciteit else [], a.capaciteit)):
+        if table is not None:
+            made = _btw_figures(section, name, items, table)
+            out += made
+            contributions |= made[-2].inputs
+    if a.wbi is not None:
+        wbi = range(len(gebied.wbi))
+        rijks = frozenset(_gebied("wbi", i, "indicatie_rijksbijdrage") for i in wbi)
+        out.append(Figure("Wbi rijksbijdrage", a.wbi.total.rijksbijdrage, rijks))
+        out.append(Figure("Wbi cofinanciering", a.wbi.total.cofinanciering, frozenset(_gebied("wbi", i, "cofinanciering") for i in wbi)))
+        contributions |= rijks
+    out.append(Figure("Totaal rijksbijdrage (ondergrens)", a.totaal.min, low | contributions))
+    out.append(Figure("Totaal rijksbijdrage (bovengrens)", a.totaal.max, high | contributions))
+    out.append(Figure("IenW bovenplanse infrastructuur", ienw_totaal(landelijk),
+                      frozenset({_landelijk("ienw", "grootschalig"), _landelijk("ienw", "overig")}), "miljard"))
+    return {f.label: f for f in out}

@@ -130,10 +130,7 @@ def signed_notes(result: "batch.Result") -> list[str]:
 
 def moment(stamp: str) -> str:
     """A stored time (UTC, '2025-06-24T08:00:00Z') as a person reads it: Europe/Amsterdam, Dutch."""
-    from zoneinfo import ZoneInfo
-
-    from .formatting import datum
+    from .formatting import tijdstip
     from .versions import parse_time
 
-    local = parse_time(stamp).astimezone(ZoneInfo("Europe/Amsterdam"))
-    return f"{datum(local.date())} {local:%H:%M}"
+    return tijdstip(parse_time(stamp))

@@ -79,7 +79,10 @@ def test_changing_one_amount_gives_a_new_version_of_that_gebied_only(data_copy, 
     assert (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v1.docx").exists()
     summary = (out / "amsterdam-nieuw-west" / "amsterdam-nieuw-west-v2-wijzigingen.md").read_text().replace("\u00a0", " ")
     assert "- ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.500.000" in summary
-    assert "Opslag ORV: € 19.035.000 → € 19.200.000" in summary
+    assert "Opslag ORV incl. btw: € 19.035.000 → € 19.200.000" in summary
+    # the excl. btw figures too: 7.500.000 × 100/121 = 6.198.347,1; 5.700.000 + 6.000.000 (no btw) + 6.198.347
+    assert "ORV – Herinrichting Plein 40-45, excl. btw: € 6.061.983 → € 6.198.347" in summary
+    assert "Opslag ORV excl. btw: € 17.761.983 → € 17.898.347" in summary
     versions = json.loads((out / "amsterdam-nieuw-west" / "manifest.json").read_text())["versies"]
     assert [v["versie"] for v in versions] == [1, 2] and versions[0]["document_hash"] != versions[1]["document_hash"]
 

@@ -46,7 +46,7 @@ def test_comments_name_each_changed_field_with_its_file_and_line(four):
     found = comment_texts(out / ANW / REDLINE)
     plein = line_of(yaml, "bedrag_incl_btw: 7600000")
     woningen = line_of(yaml, "woningen: 12600")
-    programma = line_of(yaml, "programma: |")
+    programma = line_of(yaml, "Samen Nieuw-West is een twintigjarig")  # the line of the changed word, not the key's
     where = f"gebieden/{ANW}.yaml, regel"
     # the field itself, where its figure is shown
     assert any(t.startswith("ORV – Herinrichting Plein 40-45, incl. btw: € 7.335.000 → € 7.600.000;")
@@ -100,11 +100,18 @@ def test_the_overview_has_one_row_per_change(four):
     stretches = _stretches(marked)
     assert len(rows) - 1 == len(stretches) == len(comment_texts(folder / REDLINE))
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, len(rows))]
-    assert [(r[2], r[3]) for r in rows[1:]] == stretches
+    # the stretches, an amount with its "€ " (the redline leaves the unchanged "€ " outside the change)
+    # and a change of words in its sentence, the change marked «…»
+    def core(text: str) -> str:
+        marked = re.findall(r"«(.*?)»", text)
+        return "".join(marked) if marked else text.removeprefix("€ ")
+
+    assert [(core(r[2]), core(r[3])) for r in rows[1:]] == stretches
     plein = line_of(data / "gebieden" / f"{ANW}.yaml", "bedrag_incl_btw: 7600000")
-    (row,) = [r for r in rows if r[2] == "7.335.000"]
-    assert row[3] == "7.600.000" and row[4].endswith(f"regel {plein}") and "Herinrichting Plein" in row[1]
-    assert [r for r in rows if r[2] == "20-jarig" and r[3] == "twintigjarig"]
+    (row,) = [r for r in rows if r[2] == "€ 7.335.000"]
+    assert row[3] == "€ 7.600.000" and row[4].endswith(f"regel {plein}") and "Herinrichting Plein" in row[1]
+    assert [r for r in rows if r[2].startswith("Samen Nieuw-West is een «20-jarig» programma waarin")
+            and r[3].startswith("Samen Nieuw-West is een «twintigjarig» programma") and r[3].endswith("nieuwe generaties.")]
     coverage = [p.text for p in docx.Document(folder / OVERVIEW).paragraphs]
     assert any(t.startswith("Vergeleken:") for t in coverage) and any(t.startswith("Niet vergeleken:") for t in coverage)
     assert "Van wat niet vergeleken is, is niets verschillend tussen de twee versies." in coverage

@@ -30,7 +30,8 @@ def statuses(result) -> set[str]:
     return {o.status for o in result.outcomes}
 
 
-REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange", "tcPrChange", "tblPrChange")
+REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange", "tcPrChange", "tblPrChange",
+             "sectPrChange")
 
 
 def revisions(redline: bytes) -> list[tuple[str, str]]:

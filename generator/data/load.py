@@ -13,7 +13,7 @@ import difflib
 import re
 import typing
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -25,6 +25,15 @@ from .models import Gebied, Landelijk, Unquoted, readable
 from .yaml_tree import MAX_NODES, FieldPath, field_path, round_trip_yaml, scalar
 
 MAX_FILE_BYTES = 1024 * 1024  # a gebied file is a few kB; anything this big is a mistake
+
+def shown_path(file: str | PurePath) -> str:
+    """A data file as its user knows it, never a path of their disk: a gebied file relative to the data
+    folder's parent ('data/gebieden/amsterdam-nieuw-west.yaml'), any other file by its name alone."""
+    path = PurePath(file)
+    if path.parent.name == "gebieden" and path.parent.parent.name:
+        return f"{path.parent.parent.name}/gebieden/{path.name}"
+    return path.name
+
 
 @dataclass(frozen=True)
 class SourceMap:

@@ -54,6 +54,17 @@ def first_free_id(root: etree._Element | None) -> int:
     return max(ids, default=-1) + 1
 
 
+def first_id_past_notes(parts: Mapping[str, bytes], root: etree._Element | None) -> int:
+    """The first comment id above every comment id and every footnote and endnote id of the package: LibreOffice
+    (and Word) read a comment id that is also a note's id as that note, and show one note's text under others."""
+    ids = [first_free_id(root) - 1]
+    for kind, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
+        name = related_part(parts, kind)
+        if name and name in parts:
+            ids += [int(n.get(w("id"), "-1")) for n in parse_xml(parts[name], name).iterchildren(w(tag))]
+    return max(ids) + 1
+
+
 def with_comments(parts: dict[str, bytes], comments: Iterable[etree._Element]) -> dict[str, bytes]:
     """The package with these comments added to its comments part (made if there is none)."""
     comments = list(comments)

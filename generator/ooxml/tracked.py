@@ -174,3 +174,47 @@ def _note_numbers(root: etree._Element) -> dict[int, int]:
         if note.get(w("type")) in (None, "normal"):
             numbers[id(note)] = len(numbers) + 1
     return numbers
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def in_sentence(change: Change) -> tuple[str, str]:
+    """The sentence a text change sits in, before and after, with the change marked «…»; ("", "") when the
+    change is not a stretch of one paragraph (a row)."""
+    p = change.first.getparent()
+    if change.kind == "rij" or p is None or p.tag != P or change.last.getparent() is not p:
+        return "", ""
+    children = list(p)
+    start, end = children.index(change.first), children.index(change.last)
+    old, new = [], []
+    for index, child in enumerate(children):
+        inside = start <= index <= end
+        if child.tag == DEL:
+            old.append(_marked(_text([child], (DEL_TEXT,)), inside))
+        elif child.tag == INS:
+            new.append(_marked(_text([child], (T,)), inside))
+        else:
+            text = _text([child], (T,))
+            old.append(_marked(text, inside and change.kind == "opmaak"))
+            new.append(_marked(text, inside and change.kind == "opmaak"))
+    return _sentence_of(_joined(old)), _sentence_of(_joined(new))
+
+
+def _marked(text: str, inside: bool) -> str:
+    return f"«{text}»" if inside and text else text
+
+
+def _joined(pieces: list[str]) -> str:
+    return "".join(pieces).replace("»«", "")
+
+
+def _sentence_of(text: str) -> str:
+    """The sentence(s) holding the marks, whitespace made single."""
+    text = " ".join(text.split())
+    if "«" not in text:
+        return ""
+    first, last = text.index("«"), text.rindex("»")
+    starts = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= first]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() > last]
+    return text[starts[-1] if starts else 0:ends[0] if ends else len(text)]

@@ -12,6 +12,7 @@ the two documents' parts, and returns Dutch sentences:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from typing import Any
 
 from . import changes as ch
 from .. import formatting as fmt
-from ..data.load import field_path
+from ..compute import Figure, Input, figures
+from ..data.load import field_path, shown_path
+from ..data.models import Gebied, Landelijk
 from ..ooxml.tracked import Change
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -30,18 +33,62 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 class Cause:
     change: ch.FieldChange
     national: bool
-    file: str  # as given on the command line when the version was made: "data/gebieden/x.yaml"
+    file: str  # as the user knows it: "data/gebieden/x.yaml" (load.shown_path), never a path of their disk
     line: int | None
+    text_lines: tuple[tuple[str, int], ...] = ()  # a prose field: its changed lines of the new text, with their line in the file
+    forms: tuple[tuple[str, str], ...] = ()  # an amount as the document may write it too: (€ 180 mln., € 190 mln.)
 
-    def sentence(self) -> str:
+    @property
+    def input(self) -> Input:
+        return ("landelijk" if self.national else "gebied", tuple(self.change.path))
+
+    @property
+    def valued(self) -> bool:
+        """A value that a figure can be computed from (not a prose text, an order or a section added)."""
+        return self.change.before is not None or self.change.after is not None
+
+    def shows(self, was: str, wordt: str) -> bool:
+        """Whether the changed text is this field's value, in any way the document writes it."""
+        return self.valued and any(_matches(was, wordt, before, after)
+                                   for before, after in ((self.change.before, self.change.after), *self.forms))
+
+    def feeds(self, inputs: frozenset[Input]) -> bool:
+        """Whether this change is of one of `inputs` (or of the item or section that holds it)."""
+        scope, path = self.input
+        return self.valued and any(s == scope and p[:len(path)] == path for s, p in inputs)
+
+    def line_of(self, was: str, wordt: str) -> int | None:
+        """The line of the changed value; in a block of text, the line that holds the changed word."""
+        for words in (_norm(wordt), _norm(was)):
+            for text, line in self.text_lines:
+                if words and words in _norm(text):
+                    return line
+        return self.text_lines[0][1] if self.text_lines else self.line
+
+    def sentence(self, line: int | None = None) -> str:
         c = self.change
+        line = line if line is not None else self.line
         if self.national:  # "landelijk.yaml: bedrag per woning € 7.000 → € 7.200 (regel 21)"
             name = str(c.path[-1]).replace("_", " ") if c.path else ""
             value = f"{c.before} → {c.after}" if c.before is not None and c.after is not None else c.text.split(": ", 1)[-1]
-            line = f" (regel {self.line})" if self.line else ""
-            return f"{PurePath(self.file).name or 'landelijk.yaml'}: {name} {value}{line}"
-        where = ", ".join(filter(None, [self.file, f"regel {self.line}" if self.line else ""]))
+            shown = f" (regel {line})" if line else ""
+            return f"{PurePath(self.file).name or 'landelijk.yaml'}: {name} {value}{shown}"
+        where = ", ".join(filter(None, [self.file, f"regel {line}" if line else ""]))
         return c.text + (f"; {where}" if where else "")
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A computed figure that differs, as the document shows it, with the inputs it is computed from."""
+
+    label: str
+    before: str
+    after: str
+    inputs: frozenset[Input]
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.before} → {self.after}"
 
 
 @dataclass(frozen=True)
@@ -51,18 +98,22 @@ class Inputs:
     gebied: list[Cause]
     landelijk: list[Cause]
     template_changed: bool
-    figures: list[tuple[str, str, str, tuple[str, ...]]]  # (label, before, after, the data sections it follows from)
+    figures: list[FigureChange]
 
     @property
     def all(self) -> list[Cause]:
         return self.gebied + self.landelijk
+
+    def origin(self, figure: FigureChange) -> list[Cause]:
+        """The changed inputs this figure is computed from: its provenance record, nothing else."""
+        return [c for c in self.all if c.feeds(figure.inputs)]
 
 
 def inputs(old: Mapping[str, Any], new: Mapping[str, Any]) -> Inputs:
     gebied = [_cause(c, old, new, "gebied") for c in ch.field_changes(old.get("gebied") or {}, new.get("gebied") or {})]
     landelijk = [_cause(c, old, new, "landelijk")
                  for c in ch.field_changes(old.get("landelijk") or {}, new.get("landelijk") or {}, prefix="Landelijk")]
-    return Inputs(gebied, landelijk, old.get("sjabloon") != new.get("sjabloon"), _figures(old, new))
+    return Inputs(gebied, landelijk, old.get("sjabloon") != new.get("sjabloon"), figure_changes(old, new) or [])
 
 
 def _cause(change: ch.FieldChange, old: Mapping[str, Any], new: Mapping[str, Any], key: str) -> Cause:
@@ -72,44 +123,67 @@ def _cause(change: ch.FieldChange, old: Mapping[str, Any], new: Mapping[str, Any
     while path and line is None:  # the field's own line, else its item's or section's
         line = lines.get(field_path(path))
         path = path[:-1]
-    return Cause(change, key == "landelijk", source.get("bestand", ""), line)
+    before, after = _value(old.get(key), change.path), _value(new.get(key), change.path)
+    text_lines: tuple[tuple[str, int], ...] = ()
+    if change.sentences and line is not None and isinstance(before, str) and isinstance(after, str):
+        text_lines = _changed_lines(before, after, line)
+    forms: tuple[tuple[str, str], ...] = ()
+    if type(before) is int and type(after) is int:
+        forms = tuple((shown(before), shown(after)) for shown in (fmt.miljoen, fmt.miljard))
+    return Cause(change, key == "landelijk", shown_path(source.get("bestand", "")) if source.get("bestand") else "",
+                 line, text_lines, forms)
 
 
-def _figures(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """The computed figures that differ, as the document shows them, and the sections they are computed from."""
-    from ..compute import agreement
-    from ..data.models import Gebied, Landelijk
-
-    def figures(snapshot: Mapping[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]] | None:
+def _value(snapshot: Any, path: tuple) -> Any:
+    for part in path:
         try:
-            a = agreement(Gebied.model_validate(snapshot["gebied"], strict=False), Landelijk.model_validate(snapshot["landelijk"], strict=False))
-        except Exception:  # a snapshot of an earlier schema, or none: no figures to compare
+            snapshot = snapshot[part]
+        except (KeyError, IndexError, TypeError):
             return None
-        out = {
-            "Totaal woningen": (fmt.aantal(a.woningbouw.total.woningen), ("woningbouw",)),
-            "Totaal betaalbare woningen": (fmt.aantal(a.woningbouw.total.betaalbaar), ("woningbouw",)),
-            "Realisatiestimulans (ondergrens)": (fmt.bedrag(a.realisatiestimulans.min), ("realisatiestimulans", "woningbouw", "*")),
-            "Realisatiestimulans (bovengrens)": (fmt.bedrag(a.realisatiestimulans.max), ("realisatiestimulans", "woningbouw", "*")),
-            "Totaal rijksbijdrage (ondergrens)": (fmt.bedrag(a.totaal.min), ("", "*")),
-            "Totaal rijksbijdrage (bovengrens)": (fmt.bedrag(a.totaal.max), ("", "*")),
-        }
-        for section, table in (("orv", a.orv), ("capaciteit", a.capaciteit)):
-            if table is None:
-                continue
-            name = ch._SECTIONS[section]
-            out[f"Opslag {name} incl. btw"] = (fmt.bedrag(table.total.incl), (section, "*"))
-            out[f"Opslag {name} excl. btw"] = (fmt.bedrag(table.total.excl), (section, "*"))
-            for row in table.rows:
-                out[f"{name} – {row.naam}, excl. btw"] = (fmt.bedrag(row.excl), (section, "*"))
-        if a.wbi is not None:
-            out["Wbi rijksbijdrage"] = (fmt.bedrag(a.wbi_rijksbijdrage), ("wbi", "*"))
-        return out
+    return snapshot
 
-    before, after = figures(old), figures(new)
+
+def _changed_lines(old: str, new: str, key_line: int) -> tuple[tuple[str, int], ...]:
+    """The lines of a text that changed, each with its line in the file: a block scalar (`programma: |`)
+    starts on the line after its key, one text line to a file line; a one-line text stands on the key's."""
+    a, b = old.split("\n"), new.split("\n")
+    if "\n" not in old.rstrip("\n") and "\n" not in new.rstrip("\n"):
+        return ((new, key_line),)
+    out: list[tuple[str, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if j2 > j1:
+            out += [(b[j], key_line + 1 + j) for j in range(j1, j2)]
+        else:  # only removed lines: where they stood in the new text, with their words to find them by
+            out += [(a[i], key_line + 1 + min(j1, len(b) - 1)) for i in range(i1, i2)]
+    return tuple(out)
+
+
+def figure_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FigureChange] | None:
+    """The computed figures that differ, as the document shows them, with the inputs each is computed from
+    (compute.figures: the provenance record of either version); None if a snapshot cannot be computed."""
+    before, after = _recorded(old), _recorded(new)
     if before is None or after is None:
-        return []
-    return [(label, before[label][0], value, sources) for label, (value, sources) in after.items()
-            if label in before and before[label][0] != value]
+        return None
+    return [FigureChange(label, _shown(before[label]), _shown(figure), before[label].inputs | figure.inputs)
+            for label, figure in after.items() if label in before and _shown(before[label]) != _shown(figure)]
+
+
+def _recorded(snapshot: Mapping[str, Any]) -> dict[str, Figure] | None:
+    try:
+        return figures(Gebied.model_validate(snapshot["gebied"], strict=False),
+                       Landelijk.model_validate(snapshot["landelijk"], strict=False))
+    except Exception:  # a snapshot of an earlier schema, or none: no figures to compare
+        return None
+
+
+def _shown(figure: Figure) -> str:
+    if figure.unit == "aantal":
+        return fmt.aantal(figure.value)
+    if figure.unit == "miljard":
+        return fmt.miljard(figure.value)
+    return fmt.bedrag(figure.value)
 
 
 # --- matching a tracked change with its cause ------------------------------------------------------
@@ -129,28 +203,22 @@ def _matches(was: str, wordt: str, before: str | None, after: str | None) -> boo
 
 
 def cause(change: Change, given: Inputs) -> str:
-    """The Dutch sentence that says why this change is in the redline."""
+    """The Dutch sentence that says why this change is in the redline: the field whose value is the changed
+    text, a computed figure with the changed inputs its record says it follows from, a changed sentence of
+    a text (with the line of the changed word), the template; or, honestly, that no cause was found."""
     was, wordt = change.was, change.wordt
     for c in given.all:  # a field whose value is the changed text
-        if c.change.before is not None or c.change.after is not None:
-            if _matches(was, wordt, c.change.before, c.change.after):
-                return c.sentence()
-    for label, before, after, sources in given.figures:
-        if _matches(was, wordt, before, after):
-            valued = [c for c in given.all if c.change.before is not None and c.change.after is not None]
-            origin = [c for c in valued if c.national and "*" in sources or
-                      not c.national and any(s == "" or c.change.path[:1] == (s,) for s in sources if s != "*")]
-            why = "; ".join(c.sentence() for c in origin) or "de gewijzigde gegevens"
-            return f"{label}: {before} → {after}, volgt uit: {why}"
-    for c in given.gebied:  # a changed sentence of a prose field
+        if c.shows(was, wordt):
+            return c.sentence()
+    for figure in given.figures:
+        if _matches(was, wordt, figure.before, figure.after):
+            origin = given.origin(figure)
+            if origin:  # else the figure is not what changed here, whatever its text: look further
+                return f"{figure.line}, volgt uit: " + "; ".join(c.sentence() for c in origin)
+    for c in given.all:  # a changed sentence of a prose field
         for before, after in c.change.sentences:
             if (_norm(was) and _norm(was) in _norm(before)) or (_norm(wordt) and _norm(wordt) in _norm(after)):
-                return c.sentence()
-    if _NUMBER.search(was + wordt) and given.all:
-        return "volgt uit: " + "; ".join(c.sentence() for c in given.all)
+                return c.sentence(c.line_of(was, wordt))
     if given.template_changed:
         return "tekst van het sjabloon gewijzigd" if change.kind != "opmaak" else "opmaak van het sjabloon gewijzigd"
-    if given.all:
-        return "volgt uit: " + "; ".join(c.sentence() for c in given.all)
     return "oorzaak niet gevonden in de gegevens of het sjabloon"
-

@@ -6,6 +6,7 @@ With every new version N>1 (against N−1, and since the last reviewed version),
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,8 @@ from typing import Any
 from . import changes, explain, overview_doc
 from ..redline import coverage
 from .. import formatting as fmt
-from ..compute import agreement
 from ..defaults import BATCH_AUTHOR
 from ..errors import UsageError
-from ..data.models import Gebied, Landelijk
 from ..ooxml import comments, tracked
 from ..ooxml.package import read_parts, serialize, zip_bytes
 from ..ooxml.finish import identify
@@ -54,24 +53,17 @@ def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, not
 
 
 def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Message]) -> list[str]:
-    try:
-        before = agreement(Gebied.model_validate(old["gebied"], strict=False), Landelijk.model_validate(old["landelijk"], strict=False))
-    except Exception:  # an old snapshot from an earlier schema: the figures cannot be recomputed
+    """Every computed figure that differs, with the changed inputs its provenance record names."""
+    found = explain.figure_changes(old, new)
+    if found is None:  # an old snapshot from an earlier schema: the figures cannot be recomputed
         messages.append(Message("samenvatting", "de bedragen van de vorige versie konden niet opnieuw berekend worden "
                                 "(opgeslagen in een oudere vorm); hun gevolgen staan er niet bij"))
         return []
-    after = agreement(Gebied.model_validate(new["gebied"], strict=False), Landelijk.model_validate(new["landelijk"], strict=False))
+    given = explain.inputs(old, new)
     lines = []
-    for label, a, b in (
-        ("Realisatiestimulans (bandbreedte)", before.realisatiestimulans, after.realisatiestimulans),
-        ("Opslag ORV", before.orv_incl, after.orv_incl),
-        ("Capaciteit", before.capaciteit_incl, after.capaciteit_incl),
-        ("Wbi", before.wbi_rijksbijdrage, after.wbi_rijksbijdrage),
-        ("Totaal rijksbijdrage", before.totaal, after.totaal),
-    ):
-        if a != b:
-            show = (lambda r: f"{fmt.bedrag(r.min)} / {fmt.bedrag(r.max)}") if hasattr(a, "min") else fmt.bedrag
-            lines.append(f"{label}: {show(a)} → {show(b)}")
+    for figure in found:
+        origin = given.origin(figure)
+        lines.append(figure.line + (", volgt uit: " + "; ".join(c.change.label for c in origin) if origin else ""))
     return lines
 
 
@@ -137,7 +129,7 @@ def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[
     text = summarised.value
     text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
     comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
-    overview = overview_doc.document(f"Wijzigingen in {title}", comparison, [n.replace("**", "") for n in notes], rows,
+    overview = overview_doc.document(f"Wijzigingen {title}, versie {old.number} → {new.number}", comparison, [n.replace("**", "") for n in notes], rows,
                                      coverage_lines, moment.date())
     name = stem(folder.slug, old.number, new.number)
     return Result({f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview},
@@ -156,7 +148,7 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
     reasons = [explain.cause(change, given) for change in found]
     notes: list = []
     touched: set[str] = set()
-    next_id = comments.first_free_id(comments.existing(marked))
+    next_id = comments.first_id_past_notes(marked, comments.existing(marked))
     for change, reason in zip(found, reasons):
         if change.part in tracked.COMMENTABLE or tracked.kind_of(change.part) in ("footnotes", "endnotes"):
             comments.anchor(change.first, change.last, next_id)
@@ -168,10 +160,32 @@ def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], 
         marked[name] = serialize(roots[name])
     # identify last: the redline gets a document id of its own, not the one of the version it was made from
     marked = identify(track_revisions(comments.with_comments(marked, notes)))
-    rows = [overview_doc.Row(number, change.where, change.was, change.wordt,
+    rows = [overview_doc.Row(number, change.where, *_shown(change, reason),
                              reason if change.kind != "opmaak" else f"opmaak gewijzigd; {reason}")
             for number, (change, reason) in enumerate(zip(found, reasons), start=1)]
     return marked, rows, coverage.statement(old_parts, new_parts, found), result.messages
+
+
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:,-)?")
+
+
+def _priced(text: str, reason: str) -> str:
+    """A bare amount of a tracked change ("7.335.000", the "€ " left standing) with its "€ ", when its cause
+    shows it as an amount, so the overview's was/wordt read as money."""
+    bare = text.strip()
+    if _BARE_NUMBER.fullmatch(bare) and f"€\u00a0{bare.removesuffix(',-')}" in reason.replace("€ ", "€\u00a0"):
+        return f"€\u00a0{bare}"
+    return text
+
+
+def _shown(change: tracked.Change, reason: str) -> tuple[str, str]:
+    """Was and wordt as the overview shows them: an amount with its €, a change of words in its sentence with
+    the change marked «…»."""
+    was, wordt = _priced(change.was, reason), _priced(change.wordt, reason)
+    if was != change.was or wordt != change.wordt or _BARE_NUMBER.fullmatch(change.was.strip() or change.wordt.strip()):
+        return was, wordt
+    before, after = tracked.in_sentence(change)
+    return (before or change.was), (after or change.wordt)
 
 
 def _signed_notes(versions: list[dict], number: int) -> list[str]:
