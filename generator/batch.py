@@ -20,7 +20,7 @@ from .data.models import Gebied, Landelijk, RondeGebied
 from .results import Message
 from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
-from .versions import Folder, Version, docx_name, now, sha256, signed_block
+from .store.versions import Folder, Version, docx_name, now, sha256, signed_block
 
 if TYPE_CHECKING:
     from .pdf import Written
@@ -190,7 +190,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
 def version_label(number: int, time: str) -> str:
     """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
     from .formatting import tijdstip
-    from .versions import parse_time
+    from .store.versions import parse_time
 
     return f"versie {number} van {tijdstip(parse_time(time))}"
 
@@ -202,7 +202,7 @@ def stamp_version(docx: bytes, number: int, time: str, on_page: bool) -> bytes:
     as built, so the same inputs are still recognised as unchanged."""
     from .ooxml.package import read_parts, zip_bytes
     from .ooxml.stamp import stamped
-    from .versions import parse_time
+    from .store.versions import parse_time
 
     parts = stamped(read_parts(docx), number, parse_time(time), version_label(number, time), on_page)
     return zip_bytes(parts)
@@ -263,14 +263,14 @@ def run(
     of each."""
     from .document.builders import Builders
     from .review.template_memory import is_remembered, remember_template, template_texts
-    from .write import exclusive, write_atomic
+    from .store.write import exclusive, write_atomic
 
     several = len(paths) > 1  # a batch: built in parallel, with an overview
     # Started first: with several gebieden another process compiles the template while the data is checked.
     with Builders(template_path, parallel=several, workers=workers) as builders:
         the_plan = plan(data_dir, paths, template_path)
         if several:
-            from . import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
+            from .workbook import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
         template = builders.template()  # every error in the template is raised here, before anything is written
 
         with exclusive(out):
@@ -319,7 +319,7 @@ def _pdfs(program: str, out: Path, outcomes: list[Outcome], on_pdf: Callable[[in
 def revisions(out: Path, the_plan: Plan, revise: frozenset[str]) -> frozenset[str]:
     """The gebieden whose next version revises a signed one (--herzien now, or a revision made earlier and not yet
     signed) while the data still gives the signed version's date: those are built as a concept, the date open."""
-    from .versions import SIGNED, last_in_state
+    from .store.versions import SIGNED, last_in_state
 
     date = the_plan.landelijk.ondertekening.datum.isoformat()
     found = set()
@@ -353,7 +353,7 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
 
 def _overview(the_plan: Plan, orphans: list[Path]) -> tuple:
     """(rows, national, absent) of this run's documents, for the command line's summary."""
-    from . import overview
+    from .workbook import overview
     from .compute import national
 
     pairs = [(job.gebied, a) for job, a in agreements(the_plan.jobs, the_plan.landelijk)]
@@ -366,8 +366,8 @@ OVERVIEW = "overzicht.xlsx"
 def overview_workbook(out: Path, the_plan: Plan, orphans: list[Path]) -> bytes:
     """overzicht.xlsx from the latest version of every gebied in OUT (not only this run's), written by every
     run, so a run for one gebied leaves no figure behind and a gebied without its file is seen."""
-    from . import overview
-    from .versions import parse_time
+    from .workbook import overview
+    from .store.versions import parse_time
 
     lines, nat = overview.from_output(out, the_plan.landelijk, frozenset(g.slug for g in the_plan.missing))
     notes = [f"uitvoermap zonder gebied: {folder.name}" for folder in orphans]

@@ -96,7 +96,7 @@ def properties(docx: bytes, name: str) -> Properties:
     from .ooxml.finish import CORE_PART
     from .ooxml.names import DC_NS, DCTERMS_NS
     from .ooxml.package import parse_xml, read_parts
-    from .versions import sha256
+    from .store.versions import sha256
 
     parts = read_parts(docx, name, error=OutputError)
     core = parse_xml(parts[CORE_PART], f"{name}: {CORE_PART}", OutputError) if CORE_PART in parts else None
@@ -315,7 +315,7 @@ def write_for_version(program: str, out: Path, slug: str, number: int | None = N
     """Make the PDF of version `number` (default: the latest) of a gebied in OUT and record it in the
     manifest, beside the .docx it is made from. The caller holds the output folder's lock."""
     from .errors import UsageError
-    from .versions import Folder
+    from .store.versions import Folder
 
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise UsageError(f"geen gebied: {slug!r} (een slug is als amsterdam-nieuw-west)")
@@ -345,7 +345,7 @@ def write_versions(program: str, out: Path, versions: list[tuple[str, int]],
     from .glyphs import check as check_glyphs
     from .libreoffice import convert_all
     from .ooxml.package import read_parts
-    from .versions import Folder, docx_name
+    from .store.versions import Folder, docx_name
 
     results: list[Written] = []
     wanted: dict[Path, tuple[str, int, str, Path]] = {}  # resolved path → slug, number, PDF's name, path as shown

@@ -249,7 +249,7 @@ def test_an_item_added_after_the_export_is_said_so(data_copy, tmp_path):
 
 
 def _signed(out: Path, slug: str) -> None:
-    from generator.versions import Folder, Version
+    from generator.store.versions import Folder, Version
 
     folder = Folder(out, slug)
     folder.record(Version(1, f"{slug}-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}), {f"{slug}-v1.docx": b"docx"})

@@ -373,7 +373,7 @@ def test_a_failure_part_way_leaves_every_file_as_it_was(data_copy, tmp_path, mon
                for slug in ("amsterdam-nieuw-west", "rotterdam-zuid", "utrecht-overvecht")]
     edited = edit(book_path, changes, tmp_path / "e.xlsx")
     before = snapshot(data_copy)
-    import generator.write as write
+    import generator.store.write as write
 
     real, calls = os.replace, []
 
@@ -392,7 +392,7 @@ def test_a_failure_part_way_leaves_every_file_as_it_was(data_copy, tmp_path, mon
 
 
 def test_a_file_saved_meanwhile_is_not_overwritten(data_copy, tmp_path):
-    from generator.write import replace_all
+    from generator.store.write import replace_all
 
     target = data_copy / "gebieden" / "rotterdam-zuid.yaml"
     other = data_copy / "gebieden" / "delft-west.yaml"

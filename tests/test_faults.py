@@ -16,7 +16,7 @@ import pytest
 
 from generator.errors import OutputError
 from generator.ooxml.package import parse_xml, read_parts
-from generator.write import exclusive, write_atomic
+from generator.store.write import exclusive, write_atomic
 
 from . import cli
 from .conftest import TEMPLATE

@@ -83,7 +83,7 @@ def test_pdf_of_a_gebied_without_versions_creates_no_lock(tmp_path):
 
 
 def test_pdf_of_a_version_that_does_not_exist_creates_no_lock(tmp_path):
-    from generator.versions import Folder, Version
+    from generator.store.versions import Folder, Version
 
     _data(tmp_path)
     out = tmp_path / "output"
@@ -96,7 +96,7 @@ def test_pdf_of_a_version_that_does_not_exist_creates_no_lock(tmp_path):
 
 
 def test_without_the_round_the_gebieden_with_versions_are_the_ones_known(tmp_path):
-    from generator.versions import Folder, Version
+    from generator.store.versions import Folder, Version
 
     out = tmp_path / "output"  # no data/ here: the round's list cannot be read
     Folder(out, "delft-west").record(Version(1, "delft-west-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}),

@@ -46,7 +46,7 @@ TIMES = ["2026-01-05T09:00:00Z", "2026-02-02T10:00:00Z", "2026-03-02T11:00:00Z",
 
 
 def epoch(stamp: str) -> dict:
-    from generator.versions import parse_time
+    from generator.store.versions import parse_time
 
     return {"SOURCE_DATE_EPOCH": str(int(parse_time(stamp).timestamp()))}
 

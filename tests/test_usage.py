@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import usage
+from generator.cli import usage
 
 from .test_template_check import run_cli
 

@@ -38,7 +38,7 @@ def import_file(workbook: Path, data_dir: Path, dry_run: bool = False, out: Path
     """The workbook's changed figures into the gebied files (all or none). With `out`, the output folder, each
     changed gebied whose last version there is signed gets a warning: its next version needs --herzien."""
     from .. import batch
-    from ..write import replace_all
+    from ..store.write import replace_all
 
     the_plan = batch.plan(data_dir, batch.gebied_files(data_dir, [], everything=True))
     if the_plan.problems:
@@ -100,7 +100,7 @@ def _read_only(path: Path) -> bool:
 
 def signed_warnings(out: Path, gebieden: list[tuple[str, str]]) -> list[str]:
     """For each (slug, naam) whose last version in `out` is signed: that the change needs --herzien."""
-    from ..versions import Folder, signed_block
+    from ..store.versions import Folder, signed_block
 
     warnings = []
     for slug, naam in gebieden:
@@ -137,7 +137,7 @@ def _at_cell(problem: Problem, at: dict[str, Figure], workbook: Path) -> Problem
 
 def national_lines(before: National, after: National) -> list[str]:
     """Per budget: the sum of the agreements before → after, the budget, and the overprogrammering."""
-    from ..overview import budget_lines
+    from ..workbook.overview import budget_lines
 
     out = []
     verdicts = {line[0]: line[-1] for line in budget_lines(after)}

@@ -19,8 +19,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..data.models import Gebied, Landelijk
-from ..overview import xlsx_bytes
-from ..sheets import COUNT_FORMAT, EURO_FORMAT, FONT_SIZE, PERCENT_FORMAT, fit_row_height, named_fonts, printed, wrap_long_text
+from ..workbook.overview import xlsx_bytes
+from ..workbook.sheets import (
+    COUNT_FORMAT,
+    EURO_FORMAT,
+    FONT_SIZE,
+    PERCENT_FORMAT,
+    fit_row_height,
+    named_fonts,
+    printed,
+    wrap_long_text,
+)
 from .figures import SECTIONS, Item, Section, items, key_headers
 
 TITLE = "Begroting bestuurlijke afspraken NPLV"
@@ -122,7 +131,7 @@ def export_file(data_dir: Path, out: Path) -> Path:
     """Load and check all gebieden (all must be valid: a budget with a gebied missing is no budget) and write."""
     from .. import batch
     from ..errors import BudgetError
-    from ..write import write_atomic
+    from ..store.write import write_atomic
 
     the_plan = batch.plan(data_dir, batch.gebied_files(data_dir, [], everything=True))
     if the_plan.problems:

@@ -106,7 +106,7 @@ def write_redline(old: Mapping[str, bytes], new: Mapping[str, bytes], out: Path,
     """`redline_file` for two documents already read (`read_untrusted`), so that a caller that looks at
     them further reads each file once; `new_name` names NEW in a message about its date."""
     from ..ooxml.finish import identify
-    from ..write import write_atomic
+    from ..store.write import write_atomic
 
     messages: list[Message] = []
     moment = date if date is not None else document_date(new, messages, new_name)

@@ -23,7 +23,7 @@ from ..ooxml.parts import track_revisions
 from ..redline import redline_with_messages
 from ..results import Message, Result, unique
 from .template_memory import remembered
-from ..versions import SIGNED, Folder, last_in_state, parse_time, state_time
+from ..store.versions import SIGNED, Folder, last_in_state, parse_time, state_time
 
 AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import CompareError
 from ..ooxml.canonical import reader_texts, reader_view
 from ..ooxml.package import read_untrusted
-from ..versions import Folder, MANIFEST, states
+from ..store.versions import Folder, MANIFEST, states
 
 MAX_PDF_BYTES = 50 * 1024 * 1024  # an agreement's PDF is well under 1 MB
 MAX_PDF_PAGES = 500

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..ooxml.canonical import reader_texts
-from ..write import write_atomic
+from ..store.write import write_atomic
 
 TEMPLATES = ".sjablonen"  # paragraph texts of each template used, by hash
 

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
-from .errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError
+from ..defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
+from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError
 from . import report
 from .report import err_console, line, out_console
 
 if TYPE_CHECKING:
     import datetime
 
-    from . import batch
+    from .. import batch
 
 app = typer.Typer(
     add_completion=False,
@@ -40,7 +40,7 @@ SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (sl
 @app.command()
 def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> None:
     """Controleer de gegevens; meldt elke fout met bestand, regel en veld."""
-    from . import batch
+    from .. import batch
 
     paths = batch.gebied_files(data, slugs or [], everything=not slugs)
     plan = batch.plan(data, paths)
@@ -59,7 +59,7 @@ TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon 
 @app.command("check-template")
 def check_template(template: TemplateOption = TEMPLATE_FILE) -> None:
     """Controleer het Word-sjabloon; meldt elke fout met onderdeel, alinea en tag."""
-    from .template_check import check
+    from ..template_check import check
 
     report = check(template)
     for message in report.messages:
@@ -81,13 +81,13 @@ def generate(
                                                          "versie herzien wordt: schrijf toch een nieuwe versie.")] = None,
 ) -> None:
     """Maak de afspraken; een nieuwe versie alleen als het document verandert."""
-    from . import batch
+    from .. import batch
 
     if not slugs and not all_:
         raise UsageError("noem een of meer gebieden, of gebruik --all")
     paths = batch.gebied_files(data, slugs or [], everything=all_)
     if herzien:
-        from .data.validate import checked_landelijk
+        from ..data.validate import checked_landelijk
 
         batch.check_known(herzien, checked_landelijk(data)[0])
     soffice = _soffice() if pdf else None
@@ -124,7 +124,7 @@ def generate(
         raise DataError(result.plan.problems)
     unshown = [w.reason for w in result.pdfs if w.refused]
     if unshown:  # text the fonts cannot show is the data's mistake: status 2, as for any bad input
-        from .errors import FontError
+        from ..errors import FontError
 
         raise FontError(f"{len(unshown)} PDF('s) geweigerd: tekens die geen lettertype kan tonen (zie hierboven)")
     blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
@@ -135,7 +135,7 @@ def generate(
 
 
 def _soffice() -> str:
-    from .pdf import soffice
+    from ..pdf import soffice
 
     program = soffice()
     if not program:
@@ -151,8 +151,8 @@ def pdf(
 ) -> None:
     """Schrijf de PDF (PDF/A-2, getagd, reproduceerbaar) van een bestaande versie en noteer hem in manifest.json."""
     from .asked import check_asked
-    from .pdf import write_for_version
-    from .write import exclusive
+    from ..pdf import write_for_version
+    from ..store.write import exclusive
 
     check_asked(slug, out, number=version)  # refused before the folder is locked (created)
     program = _soffice()
@@ -173,9 +173,9 @@ def redline(
                                                 "wijzigingsdatum van NEW, zodat de uitvoer reproduceerbaar is.")] = None,
 ) -> None:
     """Schrijf NEW met elk verschil met OLD als bijgehouden wijziging (Word: Controleren)."""
-    from .redline.coverage import not_compared
-    from .ooxml.package import read_untrusted
-    from .redline import write_redline
+    from ..redline.coverage import not_compared
+    from ..ooxml.package import read_untrusted
+    from ..redline import write_redline
 
     old_parts, new_parts = read_untrusted(old), read_untrusted(new)  # each file read once, for both steps
     messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new))
@@ -190,7 +190,7 @@ def redline(
 
 def _moment(date: str | None) -> "datetime.datetime | None":
     """--date as an aware datetime (UTC when no zone is given)."""
-    from .versions import parse_time
+    from ..store.versions import parse_time
 
     try:
         return None if date is None else parse_time(date)
@@ -204,7 +204,7 @@ def export_budget(
     out: Annotated[Path, typer.Option("--out", help="De werkmap die geschreven wordt.")] = Path("begroting.xlsx"),
 ) -> None:
     """Schrijf de begroting (Excel): per gebied de bedragen en aantallen die de budgetcontrollers kunnen wijzigen."""
-    from .budget.export import export_file
+    from ..budget.export import export_file
 
     out_console.print(line(f"geschreven: {export_file(data, out)}"), highlight=False)
 
@@ -217,7 +217,7 @@ def import_budget(
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap, om te melden welke gebieden getekend zijn.")] = Path("output"),
 ) -> None:
     """Zet de gewijzigde bedragen en aantallen uit de begroting in de gebiedsbestanden (alles of niets)."""
-    from .budget.apply import import_file
+    from ..budget.apply import import_file
 
     result = import_file(file, data, dry_run=dry_run, out=out)
     for text in [*(result.changes or ["geen wijzigingen in de begroting"]), *result.national]:
@@ -241,8 +241,8 @@ def mark(
 ) -> None:
     """Leg vast dat een versie verzonden, juridisch beoordeeld of getekend is (in manifest.json)."""
     from .asked import check_asked
-    from .versions import Folder, check_state, now
-    from .write import exclusive
+    from ..store.versions import Folder, check_state, now
+    from ..store.write import exclusive
 
     check_asked(slug, out, versions=False)
     check_state(state)
@@ -251,8 +251,8 @@ def mark(
     with exclusive(out):
         number = folder.resolve(version)
         recorded = folder.mark(number, state, note, now())
-    from .formatting import tijdstip
-    from .versions import parse_time
+    from ..formatting import tijdstip
+    from ..store.versions import parse_time
 
     out_console.print(line(f"{slug} v{number}: {state} ({tijdstip(parse_time(recorded['tijd']))})"), highlight=False)
 
@@ -261,8 +261,8 @@ def mark(
 def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
     """Toon elke versie met tijd, staten en wat er veranderde."""
     from .asked import check_asked
-    from .review.files import history as rows
-    from .versions import Folder
+    from ..review.files import history as rows
+    from ..store.versions import Folder
 
     check_asked(slug, out)
     out_console.print(line((slug, "bold"), f" in {out}"), highlight=False)
@@ -276,24 +276,10 @@ def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
 def status(out: OutOption = Path("output"), data: DataOption = Path("data")) -> None:
     """Toon de ronde: per gebied de laatste versie, haar staat, de getekende versie en of er sinds de juridische
     beoordeling iets veranderde."""
-    from rich.table import Table
+    from ..data.validate import checked_landelijk
+    from ..review.status import of_round
 
-    from .formatting import tijdstip
-    from .status import of_round
-    from .data.validate import checked_landelijk
-
-    landelijk, _ = checked_landelijk(data)
-    table = Table(title=line(f"De ronde in {out} (tijden in Amsterdam)"), header_style="bold", box=None, pad_edge=False)
-    rows = of_round(out, landelijk)
-    table.add_column("Gebied", no_wrap=True, min_width=max(len(r.naam) for r in rows))
-    for heading in ("Versie", "Staat", "Datum", "Getekend", "Sinds beoordeeld"):
-        table.add_column(heading, no_wrap=heading != "Sinds beoordeeld")
-    for row in rows:
-        table.add_row(line(row.naam), line(f"v{row.latest}" if row.latest else "–"),
-                      line((row.state, "yellow" if row.latest is None else "green" if row.state == "getekend" else "")),
-                      line(tijdstip(row.state_time, kort=True) if row.state_time else ""),
-                      line(f"v{row.signed}" if row.signed else "–"),
-                      line((row.review_text(), "yellow" if row.changed_since_review else "")))
+    table = report.round_table(out, of_round(out, checked_landelijk(data)[0]))
     out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
 
 
@@ -309,9 +295,9 @@ def compare(
 ) -> None:
     """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
     from .asked import check_asked
-    from .review.files import compare as compare_versions
-    from .versions import Folder
-    from .write import exclusive, write_atomic
+    from ..review.files import compare as compare_versions
+    from ..store.versions import Folder
+    from ..store.write import exclusive, write_atomic
 
     check_asked(slug, out, versions=False)
     moment = _moment(date)
@@ -333,27 +319,13 @@ def controleer(
     out: OutOption = Path("output"),
 ) -> None:
     """Zeg welke opgeslagen versie een bestand is (op inhoud), of waarin het verschilt van de meest gelijke."""
-    from .review.identify import identify
+    from ..review.identify import identify
 
     found = identify(file, out)
-    version = found.version
-    assert version is not None  # identify raises when there is nothing to compare with
-    state = f", {version.state} op {report.moment(version.state_time)}" if version.state else ", zonder staat"
-    name = f"versie {version.number} van {version.slug}{state}"
-    if found.exact:
-        out_console.print(line((f"{file.name}", "bold"), f": {name} ({found.how})"), highlight=False, soft_wrap=True)
-        return
-    share = f"{found.share * 100:.0f}".replace(".", ",")
-    if found.how:
-        out_console.print(line((f"{file.name}", "bold"), f": {name}, maar niet onveranderd: {found.how}"),
-                          highlight=False, soft_wrap=True)
+    for text in report.identification(file, found):
+        out_console.print(text, highlight=False, soft_wrap=True)
+    if not found.exact:
         raise typer.Exit(1)
-    out_console.print(line((f"{file.name}", "bold"), f": geen opgeslagen versie; het meest gelijk aan {name} "
-                           f"({share}% van de woorden gelijk)"), highlight=False, soft_wrap=True)
-    for difference in found.differences:
-        out_console.print(line(f"- {difference.where}: «{difference.was}» → «{difference.wordt}»"),
-                          highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def command() -> None:

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from . import batch
+    from .. import batch
+    from ..review.identify import Identification
+    from ..review.status import GebiedStatus
 
 
 class LazyConsole:
@@ -66,8 +68,8 @@ def generate_report(result: "batch.Result", out: Path) -> "tuple[Table, list[str
     The notes under the table are returned apart so that they wrap instead of being cut at the table's width."""
     from rich.table import Table
 
-    from . import formatting as fmt
-    from . import overview
+    from .. import formatting as fmt
+    from ..workbook import overview
 
     outcomes = {o.slug: o for o in result.outcomes}
     failed = [f.name for f in result.plan.failed_files]
@@ -130,7 +132,42 @@ def signed_notes(result: "batch.Result") -> list[str]:
 
 def moment(stamp: str) -> str:
     """A stored time (UTC, '2025-06-24T08:00:00Z') as a person reads it: Europe/Amsterdam, Dutch."""
-    from .formatting import tijdstip
-    from .versions import parse_time
+    from ..formatting import tijdstip
+    from ..store.versions import parse_time
 
     return tijdstip(parse_time(stamp))
+
+
+def round_table(out: Path, rows: "list[GebiedStatus]") -> "Table":
+    """`afspraken status`: per gebied of the round its latest version, state and its date, the signed version and
+    whether anything changed since legal last reviewed it."""
+    from rich.table import Table
+
+    from ..formatting import tijdstip
+
+    table = Table(title=line(f"De ronde in {out} (tijden in Amsterdam)"), header_style="bold", box=None, pad_edge=False)
+    table.add_column("Gebied", no_wrap=True, min_width=max((len(r.naam) for r in rows), default=6))
+    for heading in ("Versie", "Staat", "Datum", "Getekend", "Sinds beoordeeld"):
+        table.add_column(heading, no_wrap=heading != "Sinds beoordeeld")
+    for row in rows:
+        table.add_row(line(row.naam), line(f"v{row.latest}" if row.latest else "–"),
+                      line((row.state, "yellow" if row.latest is None else "green" if row.state == "getekend" else "")),
+                      line(tijdstip(row.state_time, kort=True) if row.state_time else ""),
+                      line(f"v{row.signed}" if row.signed else "–"),
+                      line((row.review_text(), "yellow" if row.changed_since_review else "")))
+    return table
+
+
+def identification(file: Path, found: "Identification") -> "list[Text]":
+    """`afspraken controleer`: which stored version the file is, or the closest one and how it differs."""
+    version = found.version
+    assert version is not None  # identify raises when there is nothing to compare with
+    state = f", {version.state} op {moment(version.state_time)}" if version.state else ", zonder staat"
+    name = f"versie {version.number} van {version.slug}{state}"
+    if found.exact:
+        return [line((file.name, "bold"), f": {name} ({found.how})")]
+    if found.how:
+        return [line((file.name, "bold"), f": {name}, maar niet onveranderd: {found.how}")]
+    share = f"{found.share * 100:.0f}"
+    return [line((file.name, "bold"), f": geen opgeslagen versie; het meest gelijk aan {name} ({share}% van de woorden "
+                 "gelijk)"), *(line(f"- {d.where}: «{d.was}» → «{d.wordt}»") for d in found.differences)]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import AfsprakenError, UsageError
-from .data.ronde import unknown_gebied
-from .versions import MANIFEST, Folder
+from ..errors import AfsprakenError, UsageError
+from ..data.ronde import unknown_gebied
+from ..store.versions import MANIFEST, Folder
 
 DATA = Path("data")  # as the commands' --data default: where the round's list is, when it is asked
 
@@ -47,7 +47,7 @@ def _round(data_dir: Path) -> list[str] | None:
     """The slugs of the round's gebieden, or None when the list cannot be read (the command does not need it)."""
     if not (data_dir / "landelijk.yaml").is_file():
         return None
-    from .data.load import load_landelijk
+    from ..data.load import load_landelijk
 
     try:
         return [g.slug for g in load_landelijk(data_dir).in_ronde]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, UsageError, os_reason
+from ..errors import OutputError, UsageError, os_reason
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
@@ -182,7 +182,7 @@ def last_in_state(versions: list[dict[str, Any]], state: str) -> dict[str, Any] 
 
 def signed_block(latest: dict[str, Any] | None, slug: str) -> str | None:
     """Why no new version may follow the latest one: it is signed (None when it is not)."""
-    from .formatting import datum
+    from ..formatting import datum
 
     when = state_time(latest, SIGNED) if latest else None
     if when is None:

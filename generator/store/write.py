@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import OutputError, os_reason
+from ..errors import OutputError, os_reason
 
 
 def write_atomic(path: Path, data: bytes) -> None:

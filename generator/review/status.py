@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data.models import Landelijk
-from .versions import Folder, last_in_state, parse_time, states
+from ..data.models import Landelijk
+from ..store.versions import Folder, last_in_state, parse_time, states
 
 MADE = "gemaakt"  # the state of a version nobody has marked yet
 

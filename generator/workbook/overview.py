@@ -17,13 +17,13 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import formatting as fmt
-from .compute import Agreement, National
-from .data.models import Gebied, Landelijk, RondeGebied
+from .. import formatting as fmt
+from ..compute import Agreement, National
+from ..data.models import Gebied, Landelijk, RondeGebied
 from .sheets import COUNT_FORMAT, EURO_FORMAT, MOMENT_FORMAT, PERCENT_FORMAT, font, header_row, named_fonts, printed
-from .status import GebiedStatus
-from .ooxml.finish import CORE_PART, core_properties
-from .ooxml.package import read_parts, serialize, zip_bytes
+from ..review.status import GebiedStatus
+from ..ooxml.finish import CORE_PART, core_properties
+from ..ooxml.package import read_parts, serialize, zip_bytes
 
 TITLE = "Landelijk overzicht bestuurlijke afspraken NPLV"
 
@@ -87,8 +87,8 @@ class Line:
 def from_output(out: Path, landelijk: Landelijk, missing: frozenset[str] = frozenset()) -> tuple[list[Line], National]:
     """Every gebied of the round from the latest version in OUT, figures as in that version's document (its
     own inputs, kept in the manifest); `missing`: slugs without a data file (their output is not counted)."""
-    from .compute import agreement, national
-    from .status import of_gebied
+    from ..compute import agreement, national
+    from ..review.status import of_gebied
 
     lines: list[Line] = []
     counted: list[Agreement] = []
@@ -110,7 +110,7 @@ def _inputs(out: Path, slug: str, entry: dict, landelijk: Landelijk) -> tuple[Ge
 
     from pydantic import ValidationError
 
-    from .errors import OutputError
+    from ..errors import OutputError
 
     snapshot = entry.get("invoer") or {}
     try:
