@@ -56,19 +56,23 @@ def core_stamped(core: etree._Element, number: int, moment: datetime.datetime, l
 
 
 def mark_paragraph(label: str) -> etree._Element:
-    """<w:sdt> (tag afspraken-versie, locked) holding one header paragraph with `label`."""
+    """<w:sdt> (tag afspraken-versie, locked) holding `label` as header paragraphs: "Versie 3 van" and the time
+    on a line of its own, each after a tab like the header's other lines, so that neither wraps back to the
+    page's left margin in the header's narrow right-hand column."""
     sdt = etree.Element(w("sdt"))
     props = etree.SubElement(sdt, w("sdtPr"))
     etree.SubElement(props, w("alias")).set(w("val"), "Versie")
     etree.SubElement(props, w("tag")).set(w("val"), MARK_TAG)
     etree.SubElement(props, w("lock")).set(w("val"), "sdtContentLocked")
     content = etree.SubElement(sdt, w("sdtContent"))
-    p = etree.SubElement(content, w("p"))
-    etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), "Header")
-    etree.SubElement(etree.SubElement(p, w("r")), w("tab"))
-    run = etree.SubElement(p, w("r"))
-    etree.SubElement(etree.SubElement(run, w("rPr")), w("sz")).set(w("val"), MARK_SIZE)
-    etree.SubElement(run, w("t")).text = label
+    head, sep, tail = label.partition(" van ")
+    for text in ([head + sep.rstrip(), tail] if sep else [label]):
+        p = etree.SubElement(content, w("p"))
+        etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), "Header")
+        etree.SubElement(etree.SubElement(p, w("r")), w("tab"))
+        run = etree.SubElement(p, w("r"))
+        etree.SubElement(etree.SubElement(run, w("rPr")), w("sz")).set(w("val"), MARK_SIZE)
+        etree.SubElement(run, w("t")).text = text
     return sdt
 
 
