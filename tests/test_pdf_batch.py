@@ -149,7 +149,9 @@ cli = afspraken
 
 
 def generate(out: Path, *slugs: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return cli("generate", *slugs, "--pdf", "--data", str(DATA), "--out", str(out), "--template", str(TEMPLATE), env=env)
+    # A fixed version time: a version carries its time (and so does its PDF), so two runs compare byte for byte.
+    fixed = {"SOURCE_DATE_EPOCH": "1767603600", **(env or {})}
+    return cli("generate", *slugs, "--pdf", "--data", str(DATA), "--out", str(out), "--template", str(TEMPLATE), env=fixed)
 
 
 def one_at_a_time(docx: Path) -> bytes:
