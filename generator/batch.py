@@ -59,7 +59,7 @@ class Plan:
         done = {job.slug for job in self.jobs}
         failed = set(self.failed)
         missing = {g.slug for g in self.missing}
-        reasons = {"ontbreekt": [], "fout in de gegevens": [], "niet gevraagd": []}
+        reasons: dict[str, list[str]] = {"ontbreekt": [], "fout in de gegevens": [], "niet gevraagd": []}
         for g in self.landelijk.in_ronde:
             if g.slug in done:
                 continue
@@ -170,9 +170,9 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     if latest is not None and (latest["document_hash"] == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
     blocked = signed_block(latest, job.slug) if not revise else None
-    if blocked:
+    if blocked and latest is not None:
         return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
-    number = latest["versie"] + 1 if latest else 1
+    number = latest["versie"] + 1 if latest is not None else 1
     time = now()
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}

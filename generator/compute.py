@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from .data.models import Gebied, Landelijk, Maatregel
+from .data.models import Gebied, Landelijk, Maatregel, Opslag
 
 
 def round_half_up(value: Fraction, step: int = 1) -> int:
@@ -87,7 +87,8 @@ class Table(Generic[Row]):
     def of(cls, kind: type[Row], rows: Iterable[Row]) -> Table[Row]:
         rows = tuple(rows)
         name, *columns = (f.name for f in fields(kind))
-        return cls(rows, kind(**{name: ""}, **{c: sum(getattr(r, c) for r in rows) for c in columns}))
+        totals: dict[str, Any] = {name: "", **{c: sum(getattr(r, c) for r in rows) for c in columns}}
+        return cls(rows, kind(**totals))
 
 
 def btw_table(maatregelen: list[Maatregel], btw_procent: int) -> Table[BtwRow]:
@@ -205,7 +206,7 @@ class National:
 
 
 def national(agreements: list[Agreement], landelijk: Landelijk) -> National:
-    def check(total: int, opslag) -> BudgetCheck:
+    def check(total: int, opslag: Opslag) -> BudgetCheck:
         return BudgetCheck(opslag.budget, total, opslag.afspraken_totaal, opslag.ruim)
 
     return National(

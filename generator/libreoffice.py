@@ -24,7 +24,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -226,7 +226,8 @@ class Batch:
             self.process.wait()
 
 
-def convert_all(program: str, sources: Sequence[Path], filter_argument: str, processes: int = 1) -> Iterator[Conversion]:
+def convert_all(program: str, sources: Sequence[Path], filter_argument: str,
+                processes: int = 1) -> Generator[Conversion, None, None]:
     """LibreOffice's PDF of each source (absolute paths with different names), as each is settled.
 
     With `processes` > 1 the sources are shared out over that many LibreOffice processes, each in its own profile."""

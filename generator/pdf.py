@@ -22,7 +22,8 @@ import json
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def _pdf_date(moment: datetime.datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
-def _elements(node, kinds: set[str]):
+def _elements(node: Any, kinds: set[str]) -> Iterator[Any]:
     """Structure elements of the given types below `node`, in document order (depth first)."""
     import pikepdf
 
@@ -206,7 +207,7 @@ def _elements(node, kinds: set[str]):
             yield from _elements(node.K, kinds)
 
 
-def _untable(table) -> None:
+def _untable(table: Any) -> None:
     """A layout table's tags as plain blocks: reading order stays, the table semantics go."""
     import pikepdf
 
@@ -225,7 +226,8 @@ def archival(data: bytes, props: Properties, layout: list[bool]) -> Made:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
         tree = root.get("/StructTreeRoot")
-        if tree is None or root.get("/MarkInfo", {}).get("/Marked") is not True:
+        mark_info = root.get("/MarkInfo")
+        if tree is None or mark_info is None or mark_info.get("/Marked") is not True:
             raise OutputError("LibreOffice schreef een PDF zonder structuur (tags); zo'n PDF wordt niet bewaard")
         if not root.get("/OutputIntents") or b"pdfaid" not in root.get("/Metadata", pikepdf.Stream(pdf, b"")).read_bytes():
             raise OutputError("LibreOffice schreef geen PDF/A (geen OutputIntent of PDF/A-kenmerk); "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import formatting as fmt
 from ..review.changes import data_changes, shown
-from ..compute import National, agreement, national
+from ..compute import BudgetCheck, National, agreement, national
 from ..errors import BudgetError, DataError, Problem
 from ..data.load import field_path, read_yaml, validate
 from ..data.models import Gebied, Landelijk
@@ -142,7 +142,7 @@ def national_lines(before: National, after: National) -> list[str]:
     out = []
     verdicts = {line[0]: line[-1] for line in budget_lines(after)}
     for name, old, new in (("ORV", before.orv, after.orv), ("Capaciteit", before.capaciteit, after.capaciteit)):
-        def over(check) -> str:
+        def over(check: BudgetCheck) -> str:
             return f"{fmt.bedrag(check.over)} ({fmt.procent_decimaal(check.over_percent)})"
 
         total = fmt.bedrag(old.total) if old.total == new.total else f"{fmt.bedrag(old.total)} → {fmt.bedrag(new.total)}"

@@ -40,9 +40,9 @@ class Input:
         """The smallest whole number the model accepts (gt=0 → 1, ge=0 → 0), for the sheet's validation."""
         for rule in self.model.model_fields[self.field].metadata:
             if isinstance(rule, Gt):
-                return int(rule.gt) + 1
+                return int(rule.gt) + 1  # type: ignore[call-overload]  # annotated_types' bound is a protocol; here a whole number
             if isinstance(rule, Ge):
-                return int(rule.ge)
+                return int(rule.ge)  # type: ignore[call-overload]  # as above
         return None
 
 
@@ -112,6 +112,7 @@ def items(gebied: Gebied) -> list[Item]:
         if node is None:
             continue
         if section.is_list:
+            assert section.name_field is not None  # a list section names its items
             for nr, entry in enumerate(node, start=1):
                 found.append(Item(section, gebied.slug, gebied.naam, nr, getattr(entry, section.name_field),
                                   {i.field: getattr(entry, i.field) for i in section.inputs}))

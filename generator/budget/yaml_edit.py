@@ -74,8 +74,8 @@ def _to_text(yaml: Any, tree: Any) -> str:
 
 def _patch(text: str, tree: Any, changes: dict[FieldPath, Any]) -> str:
     starts = [0]
-    for line in text.split("\n")[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    for text_line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(text_line) + 1)
     spans = []
     for path, value in changes.items():
         line, column = _position(tree, path)

@@ -19,6 +19,8 @@ from . import report
 from .report import err_console, line, out_console
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     import datetime
 
     from .. import batch
@@ -96,7 +98,7 @@ def generate(
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     with report.progress() as bar:
         task = bar.add_task("afspraken", total=len(paths))
-        pdf_task: list[int] = []  # the PDFs' bar (its task id), added when their number is known
+        pdf_task: list[TaskID] = []  # the PDFs' bar (its task id), added when their number is known
 
         def done(outcome: "batch.Outcome") -> None:
             bar.update(task, advance=1, description=outcome.slug)
@@ -378,8 +380,8 @@ def main() -> None:
     except TemplateError as exc:
         if not exc.problems:
             err_console.print(f"[red]fout[/red] {exc}", highlight=False, soft_wrap=True)
-        for problem in exc.problems:
-            err_console.print(f"[red]fout[/red] {exc.file}: {problem}", highlight=False, soft_wrap=True)
+        for template_problem in exc.problems:
+            err_console.print(f"[red]fout[/red] {exc.file}: {template_problem}", highlight=False, soft_wrap=True)
         if exc.problems:
             err_console.print(f"{len(exc.problems)} fout(en) in het sjabloon; er is niets gemaakt.", highlight=False)
         sys.exit(exc.exit_status)

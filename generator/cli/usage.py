@@ -22,7 +22,7 @@ _NOT_A_NUMBER = re.compile(r"(?P<value>'.*') is not a valid (?:int|integer)\.$")
 def _hint(error: click.BadParameter) -> str:
     """The parameter as typer names it: 'new' for an argument, '-o' / '--output' for an option."""
     hint: str | Sequence[str] | None = error.param_hint
-    if hint is None and error.param is not None:
+    if hint is None and error.param is not None and error.ctx is not None:
         hint = error.param.get_error_hint(error.ctx)
     if hint is None:
         return ""

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -119,12 +120,12 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], file: Path, 
             result[str(key)] = _plain(value, child, lines, file, seen, count)
         return result
     if isinstance(node, CommentedSeq):
-        result = []
+        items = []
         for index, value in enumerate(node):
             child = path + (index,)
             lines[child] = node.lc.item(index)[0] + 1
-            result.append(_plain(value, child, lines, file, seen, count))
-        return result
+            items.append(_plain(value, child, lines, file, seen, count))
+        return items
     return scalar(node)
 
 
@@ -154,7 +155,7 @@ def load_gebied(path: Path) -> tuple[Gebied, SourceMap]:
 # --- pydantic errors in the drafter's language ----------------------------
 
 
-def _problem(model: type[BaseModel], error: dict[str, Any], source: SourceMap) -> Problem:
+def _problem(model: type[BaseModel], error: ErrorDetails, source: SourceMap) -> Problem:
     loc = tuple(error["loc"])
     kind, found = error["type"], error.get("input")
     if kind == "missing":
@@ -170,7 +171,7 @@ def _problem(model: type[BaseModel], error: dict[str, Any], source: SourceMap) -
     return source.problem(loc, f"{_expected(kind, error)}, gevonden: {_shown(found)}", line)
 
 
-def _expected(kind: str, error: dict[str, Any]) -> str:
+def _expected(kind: str, error: ErrorDetails) -> str:
     ctx = error.get("ctx") or {}
     found = error.get("input")
     if kind in ("int_type", "int_parsing", "int_from_float"):

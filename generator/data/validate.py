@@ -104,7 +104,9 @@ def _no_placeholders_when_definitief(gebied: Gebied, source: SourceMap) -> Itera
     for path, text in _texts(gebied, ()):
         found = placeholders(text)
         if found:
-            line = _prose_line(source, path[0], text, text.index(found[0])) if path[0] in PROSE_FIELDS else source.value_line(path)
+            field = path[0]
+            line = (_prose_line(source, field, text, text.index(found[0])) if isinstance(field, str) and field in PROSE_FIELDS
+                    else source.value_line(path))
             yield source.problem(path, f"een definitieve afspraak mag geen invulplek bevatten: {', '.join(found)}", line)
 
 

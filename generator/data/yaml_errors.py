@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, StreamMark as Mark
 
 PREFIX = "YAML kan niet gelezen worden"
 
@@ -26,7 +26,7 @@ def explain(exc: MarkedYAMLError, text: str) -> tuple[int | None, str]:
     return mark.line + 1, f"{PREFIX} (kolom {mark.column + 1}): {hint}"
 
 
-def _diagnose(context: str, problem: str, at, start, text: str):
+def _diagnose(context: str, problem: str, at: Mark | None, start: Mark | None, text: str) -> tuple[Mark | None, str]:
     if "found character '\\t'" in problem:
         return at, "er staat een tab; spring in met spaties, niet met de tab-toets"
     character = re.search(r"found character '(.)' that cannot start any token", problem)
@@ -72,7 +72,7 @@ def _diagnose(context: str, problem: str, at, start, text: str):
     return at or start, "controleer op deze regel de inspringing (spaties), de dubbele punt na elke veldnaam en de aanhalingstekens"
 
 
-def _char_at(text: str, mark) -> str:
+def _char_at(text: str, mark: Mark | None) -> str:
     if mark is None:
         return "het teken"
     lines = text.splitlines()
@@ -81,7 +81,7 @@ def _char_at(text: str, mark) -> str:
     return "het teken"
 
 
-def _after_closing_quote(text: str, mark) -> bool:
+def _after_closing_quote(text: str, mark: Mark | None) -> bool:
     if mark is None:
         return False
     lines = text.splitlines()
@@ -91,7 +91,7 @@ def _after_closing_quote(text: str, mark) -> bool:
     return before.endswith(('"', "'"))
 
 
-def _earlier_key(text: str, mark, key: str) -> int | None:
+def _earlier_key(text: str, mark: Mark | None, key: str) -> int | None:
     """The line where the repeated key first stands: the nearest line above at the same indentation."""
     if mark is None:
         return None

@@ -40,7 +40,7 @@ class _Decline(Exception):
 
 if CParser is not None:
 
-    class _CLoader(CParser, VersionedResolver):  # type: ignore[misc, valid-type]
+    class _CLoader(CParser, VersionedResolver):
         """C composer with ruamel's YAML 1.2 resolver (NO is text, 01234 an int); also the
         `loader` that the round-trip constructor asks for its resolver and comment handling."""
 

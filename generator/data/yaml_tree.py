@@ -30,21 +30,21 @@ class Constructor(RoundTripConstructor):
     """Round-trip constructor that keeps an impossible date (2025-02-30) as text, so that
     validation reports it with its line instead of the YAML library failing without one."""
 
-    def construct_yaml_timestamp(self, node, values=None):
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
         except ValueError:
             return self.construct_scalar(node)
 
 
-    def construct_yaml_int(self, node):
+    def construct_yaml_int(self, node: Any) -> Any:
         # YAML 1.2 reads 0x6fed18 as 7335192, 0o17 as 15 and 7_335_000 as 7335000: no policy officer means
         # that. Only decimal digits make a whole number; anything else stays the text that was typed.
         if not _DECIMAL.fullmatch(node.value):
             return Unquoted(node.value)
         return super().construct_yaml_int(node)
 
-    def construct_yaml_float(self, node):
+    def construct_yaml_float(self, node: Any) -> Any:
         # 7.335e6, .inf and .nan are floats to YAML; as an amount or a count they are a mistake.
         if not _DECIMAL_FRACTION.fullmatch(node.value):
             return Unquoted(node.value)

@@ -101,7 +101,7 @@ class Builders:
             _compile(self._path)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._compiler is not None:
             self._compiler.shutdown(wait=True, cancel_futures=True)
 
@@ -109,7 +109,7 @@ class Builders:
         """The checked template's parts and messages; its errors, every one located, as a TemplateError."""
         return self._checked.result() if self._checked is not None else _checked()
 
-    def build_all(self, gebieden: list[Gebied], landelijk: Landelijk, meanwhile: Callable[[], T] = lambda: None,
+    def build_all(self, gebieden: list[Gebied], landelijk: Landelijk, meanwhile: Callable[[], T],
                   revisions: frozenset[str] = frozenset()) -> tuple[list[bytes], T]:
         """Each gebied's document, in the order given; and what `meanwhile` returned, run here while they are built.
         `revisions`: slugs built as a revision of their signed version."""

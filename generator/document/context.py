@@ -13,7 +13,7 @@ test holds `build` to them.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, TypedDict
+from typing import Literal, Optional, TypedDict, cast
 
 from .. import formatting as fmt
 from ..compute import Agreement, BtwRow, Table, ienw_totaal
@@ -229,9 +229,9 @@ def _landelijk(landelijk: Landelijk) -> LandelijkContext:
         # Footnote 1, from the round's list: "19 van de 20", who is not in it, who cannot claim what.
         "gebieden_totaal": fmt.aantal(ronde["gebieden_totaal"]),
         "gebieden_in_afspraken": fmt.aantal(ronde["gebieden_in_afspraken"]),
-        "buiten_ronde": ronde["buiten_ronde"],
-        "buiten_ronde_is": ronde["buiten_ronde_is"],
-        "uitgesloten": ronde["uitgesloten"],
+        "buiten_ronde": str(ronde["buiten_ronde"]),
+        "buiten_ronde_is": str(ronde["buiten_ronde_is"]),
+        "uitgesloten": cast("list[Uitgesloten]", ronde["uitgesloten"]),  # made to that shape by ronde.footnote
         "woontop": fmt.dag_maand(prog.woontop),
         "woningen_versneld": fmt.aantal(prog.woningen_versneld),
         "woningen_extra": fmt.aantal(prog.woningen_extra),
@@ -312,8 +312,7 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: 
         },
         "orv": _btw_table(agreement.orv),
         "capaciteit": _btw_table(agreement.capaciteit),
-        "wbi": agreement.wbi
-        and {
+        "wbi": None if not agreement.wbi else {
             "rijen": [
                 {"naam": r.naam, "cofinanciering": fmt.bedrag(r.cofinanciering), "rijksbijdrage": fmt.bedrag(r.rijksbijdrage)}
                 for r in agreement.wbi.rows

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 REFERENCE = re.compile(r"\{([^{}\n]*)\}")
 # A visible placeholder for a fact still to be filled in, e.g. "[naam wethouder]".
@@ -119,7 +120,7 @@ def _merged(runs: Iterator[Run]) -> tuple[Run, ...]:
     return tuple(merged)
 
 
-def _runs(children, values: Mapping[str, str]) -> Iterator[Run]:
+def _runs(children: list[Token], values: Mapping[str, str]) -> Iterator[Run]:
     bold = italic = False
     for child in children:
         if child.type == "strong_open":

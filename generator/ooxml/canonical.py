@@ -78,15 +78,16 @@ class _Reader:
                 props.pop(f"pgMar.{kind}", None)
         yield f"sectie {visible(props)}"
         for reference in sectpr.iterchildren(w("headerReference"), w("footerReference")):
-            target = self.rels.get(reference.get(f"{{{R_NS}}}id"))
-            if target in self.parts:
+            target = self.rels.get(reference.get(f"{{{R_NS}}}id") or "")
+            if target is not None and target in self.parts:
                 yield f"{etree.QName(reference).localname} {reference.get(w('type'))}"
                 yield from ("  " + line for line in self.story(parse_xml(self.parts[target], target)))
 
     def paragraph(self, p: etree._Element, table_style: str | None) -> tuple[Props, str, list[tuple[Props, str]]]:
         ppr = p.find(w("pPr"))
         style_id, props = self.styles.paragraph(ppr, table_style)
-        numbering = self.numbering.get(numpr_key(ppr, self.styles.chain(style_id))) or ""
+        numpr = numpr_key(ppr, self.styles.chain(style_id))
+        numbering = (self.numbering.get(numpr) if numpr is not None else None) or ""
         segments: list[tuple[Props, str]] = []
         for props_, text in self.runs(p, style_id, table_style):
             if segments and segments[-1][0] == props_:

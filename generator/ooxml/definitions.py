@@ -65,7 +65,7 @@ def numbering_definitions(numbering: etree._Element | None) -> tuple[dict[str, e
 def numbering_signature(num: etree._Element, abstracts: dict[str, etree._Element]) -> bytes:
     """What a list looks like: its abstract definition (without the ids of one save) and its overrides."""
     ref = num.find(ABSTRACT_NUM_ID)
-    abstract = abstracts.get(ref.get(_VAL) if ref is not None else None)
+    abstract = abstracts.get(ref.get(_VAL) or "") if ref is not None else None
     parts = []
     if abstract is not None:
         parts += [etree.tostring(c) for c in abstract if c.tag not in _ABSTRACT_NOISE and isinstance(c.tag, str)]

@@ -13,10 +13,14 @@ without any math content goes too (Word removes an equation whose every part is 
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .names import w
+
+if TYPE_CHECKING:
+    from .revisions import Revisions
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
@@ -52,7 +56,7 @@ def _control(structure: etree._Element) -> etree._Element:
     return ctrl
 
 
-def mark_equation(equation: etree._Element, tag: str, rev) -> None:
+def mark_equation(equation: etree._Element, tag: str, rev: Revisions) -> None:
     """Track a whole equation (m:oMath or m:oMathPara) as inserted (tag w:ins) or deleted (w:del):
     each stretch of sibling math runs in one wrapper, each structure's control character marked."""
     for structure in [s for s in equation.iter(*STRUCTURES)]:
@@ -77,7 +81,7 @@ def mark_equation(equation: etree._Element, tag: str, rev) -> None:
         group = [run] if run is not None else []
 
 
-def deleted_copy(equation: etree._Element, rev) -> etree._Element:
+def deleted_copy(equation: etree._Element, rev: Revisions) -> etree._Element:
     """A copy of an equation from another version, tracked as deleted."""
     clone = copy.deepcopy(equation)
     clone.tail = None

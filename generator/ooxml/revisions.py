@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, overload
 from datetime import datetime, timezone
 
 from lxml import etree
@@ -84,6 +85,12 @@ def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequenc
     return E.insert_ordered(parent, child, order, replace=False)
 
 
+@overload
+def paragraph_properties(p: etree._Element, create: Literal[True] = True) -> etree._Element: ...
+@overload
+def paragraph_properties(p: etree._Element, create: bool) -> etree._Element | None: ...
+
+
 def paragraph_properties(p: etree._Element, create: bool = True) -> etree._Element | None:
     """The paragraph's w:pPr (always its first child), made if asked."""
     ppr = p.find(PPR)
@@ -91,6 +98,12 @@ def paragraph_properties(p: etree._Element, create: bool = True) -> etree._Eleme
         ppr = etree.Element(PPR)
         p.insert(0, ppr)
     return ppr
+
+
+@overload
+def paragraph_mark_properties(p: etree._Element, create: Literal[True] = True) -> etree._Element: ...
+@overload
+def paragraph_mark_properties(p: etree._Element, create: bool) -> etree._Element | None: ...
 
 
 def paragraph_mark_properties(p: etree._Element, create: bool = True) -> etree._Element | None:
@@ -160,6 +173,7 @@ def deleted_copy(pieces: Iterable[tuple[etree._Element, etree._Element, str | No
             piece = copy.deepcopy(child)
             piece.tail = None
             to_deleted_text(piece)
+            assert current is not None  # made for the first piece of every run
             current.append(piece)
     return deletion
 

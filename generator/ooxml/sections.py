@@ -14,6 +14,7 @@ import copy
 from lxml import etree
 
 from .names import R_NS, w
+from .revisions import Revisions
 
 SECT_PR, SECT_PR_CHANGE = w("sectPr"), w("sectPrChange")
 HEADER_REF, FOOTER_REF = w("headerReference"), w("footerReference")
@@ -98,7 +99,7 @@ def _references_in_force(sect: etree._Element) -> list[etree._Element]:
     return found
 
 
-def add_sect_pr_change(sect: etree._Element, old: etree._Element, rev) -> etree._Element:
+def add_sect_pr_change(sect: etree._Element, old: etree._Element, rev: Revisions) -> etree._Element:
     """Record the section's former properties, so that rejecting restores them (its last child)."""
     for previous in sect.findall(SECT_PR_CHANGE):
         sect.remove(previous)

@@ -201,7 +201,8 @@ class Styles:
         found = self._in_place.get(key)
         if found is None:
             style_id, props = self.paragraph(ppr, key[1])
-            level = numbering.get(numpr_key(ppr, self.chain(style_id)))
+            numpr = numpr_key(ppr, self.chain(style_id))
+            level = numbering.get(numpr) if numpr is not None else None
             found = tuple((k, v) for k, v in props if not k.startswith("numPr")) + ((("numbering", level),) if level else ())
             self._in_place[key] = found
         return found

@@ -169,7 +169,7 @@ def _where(part: str, p: etree._Element, heading: str, note_numbers: dict[int, i
 
 def _note_numbers(root: etree._Element) -> dict[int, int]:
     """Notes are numbered in the order of the part (the redline orders them by reference)."""
-    numbers = {}
+    numbers: dict[int, int] = {}
     for note in root:
         if note.get(w("type")) in (None, "normal"):
             numbers[id(note)] = len(numbers) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from difflib import SequenceMatcher
 
 from lxml import etree
@@ -37,14 +38,19 @@ class Action:
 
     @property
     def tag(self) -> str:
-        return (self.n if self.n is not None else self.o).tag
+        element = self.n if self.n is not None else self.o
+        assert element is not None  # every action has OLD's block, NEW's, or both
+        return str(element.tag)
 
 
 # --- tokens of two paragraphs --------------------------------------------------------------------
 
-def cleanup(ops: list[list], ospans, nspans, okeys, nkeys) -> list[list]:
+Spans = list[tuple[int, int]]  # each token's (start, end) in its paragraph's text
+
+
+def cleanup(ops: list[list[Any]], ospans: Spans, nspans: Spans, okeys: list[str], nkeys: list[str]) -> list[list[Any]]:
     """Merge small equal stretches between two changes into one change, so a rewritten phrase reads as one."""
-    def width(spans, i1, i2):
+    def width(spans: Spans, i1: int, i2: int) -> int:
         return spans[i2 - 1][1] - spans[i1][0] if i2 > i1 else 0
 
     changed = True
@@ -89,7 +95,7 @@ def token_opcodes(okeys: list[str], nkeys: list[str], notes: list[Message] | Non
                 notes.append(Message("", f"een zeer lange alinea ({len(o_mid)} en {len(n_mid)} woorden en tekens) is "
                                      "als geheel vervangen in plaats van woord voor woord vergeleken"))
             tag = "replace" if o_mid and n_mid else ("delete" if o_mid else "insert")
-            middle = [[tag, 0, len(o_mid), 0, len(n_mid)]]
+            middle: list[list[Any]] = [[tag, 0, len(o_mid), 0, len(n_mid)]]
         else:
             middle = [list(op) for op in SequenceMatcher(None, o_mid, n_mid, autojunk=False).get_opcodes()]
         for tag, i1, i2, j1, j2 in middle:

@@ -32,6 +32,7 @@ def diff_children(c: Comparison, old_parent: etree._Element, new_parent: etree._
             elif action.tag == TBL:
                 diff_table(c, action.o, action.n, story)
             elif action.tag == SDT:
+                assert action.o is not None and action.n is not None  # a paired block has both versions
                 oc, nc = action.o.find(SDT_CONTENT), action.n.find(SDT_CONTENT)
                 if oc is not None and nc is not None:
                     diff_children(c, oc, nc, story)
@@ -88,6 +89,8 @@ def _settle_marks(c: Comparison, actions: list[Action], overrides: dict[int, tup
         rejected = o_src if o_src is not None else content_o
         accepted = accepted if accepted is not None else rejected
         rejected = rejected if rejected is not None else accepted
+        # Every paragraph action has OLD's or NEW's paragraph (or both), so one of the two is there.
+        assert accepted is not None and rejected is not None
         replace = None
         if accepted is not (content_n if content_n is not None else content_o):  # not the placed paragraph's own
             ppr = accepted.find(PPR)
@@ -100,6 +103,7 @@ def _settle_marks(c: Comparison, actions: list[Action], overrides: dict[int, tup
             change = rejected.find(PPR)
             if change is None:
                 change = etree.Element(PPR)
+        assert action.placed is not None  # place() put every action's element in the output
         plans.append((action.placed, o_src, n_src, replace, change))
     for p, o_src, n_src, replace, change in plans:
         if replace is not None:
@@ -138,6 +142,7 @@ def diff_table(c: Comparison, old: etree._Element, new: etree._Element, story: S
         if action.kind == "same" and same_formatting(action.o, action.n, c.formats):
             note_refs.pair_in_order(c, action.o, action.n)
         elif action.paired:
+            assert action.o is not None and action.n is not None  # a paired row has both versions
             ocells = [tc for tc in action.o if tc.tag == TC]
             ncells = [tc for tc in action.n if tc.tag == TC]
             for oc, nc in zip(ocells, ncells):

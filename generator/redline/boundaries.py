@@ -67,7 +67,8 @@ def _arrange(stretch: list[Action], before: Action | None, after: Action | None,
     last = max(len(dtables), len(itables))
     slots: list[tuple[list[Action], list[Action]]] = [([], []) for _ in range(last + 1)]
     gaps: list[list[Action]] = [[] for _ in range(last + 1)]
-    anchor_ok = before is not None and before.paired and before.tag == P
+    # The paired paragraph before the stretch, which can lend its mark (None when there is none).
+    anchor = before if before is not None and before.paired and before.tag == P else None
     for side, groups, tables in ((0, dgroups, dtables), (1, igroups, itables)):
         for x, group in enumerate(groups[:-1]):
             slots[x][side].extend(group)
@@ -78,32 +79,32 @@ def _arrange(stretch: list[Action], before: Action | None, after: Action | None,
     for side, groups, tables in ((0, dgroups, dtables), (1, igroups, itables)):
         spare = list(groups[-1])
         for z in range(len(tables), last):
-            if spare and slots[z][1 - side] and not slots[z][side] and not (z == 0 and anchor_ok):
+            if spare and slots[z][1 - side] and not slots[z][side] and not (z == 0 and anchor is not None):
                 slots[z][side].append(spare.pop(0))
         slots[last][side].extend(spare)
     for z, (dels, inss) in enumerate(slots):
         barrier = z < last or after is None or after.tag != P
         last_paragraph = inss[-1].n if inss else (dels[-1].o if dels else None)
-        if z == 0 and anchor_ok and last_paragraph is not None and has_note(last_paragraph) \
-                and not has_note(before.n) and not has_note(before.o):
+        if z == 0 and anchor is not None and last_paragraph is not None and has_note(last_paragraph) \
+                and not has_note(anchor.n) and not has_note(anchor.o):
             barrier = True  # LibreOffice cannot join a paragraph holding a note to the next one
-        if z == 0 and anchor_ok and inss and before.kind == "pair" and ends_with_insertion(before.o, before.n):
+        if z == 0 and anchor is not None and inss and anchor.kind == "pair" and ends_with_insertion(anchor.o, anchor.n):
             # LibreOffice joins an insertion that ends a paragraph with an insertion that starts the
             # next one, paragraph mark included: let the paragraph before lend its mark instead.
             barrier = True
         if (dels or inss) and barrier:
-            if z == 0 and anchor_ok:
+            if z == 0 and anchor is not None:
                 k = len(out) - 1
                 if dels and inss:
-                    overrides[k] = (before.o, None)
-                    overrides[k + len(dels)] = (None, before.n)
+                    overrides[k] = (anchor.o, None)
+                    overrides[k + len(dels)] = (None, anchor.n)
                     overrides[k + len(dels) + len(inss)] = (dels[-1].o, inss[-1].n)
                 elif inss:
-                    overrides[k] = (None, before.n)
-                    overrides[k + len(inss)] = (before.o, inss[-1].n)
+                    overrides[k] = (None, anchor.n)
+                    overrides[k + len(inss)] = (anchor.o, inss[-1].n)
                 else:
-                    overrides[k] = (before.o, None)
-                    overrides[k + len(dels)] = (dels[-1].o, before.n)
+                    overrides[k] = (anchor.o, None)
+                    overrides[k + len(dels)] = (dels[-1].o, anchor.n)
             elif dels and inss:
                 shared = Action("pair", dels[-1].o, inss[-1].n)
                 dels, inss = dels[:-1], inss[:-1] + [shared]
@@ -128,8 +129,8 @@ def _force_final_pair(actions: list[Action]) -> None:
     last = max((i for i, a in enumerate(actions) if a.paired), default=-1)
     tail = actions[last + 1:]
     anchor = actions[last] if last >= 0 else None
-    dps = [a for a in tail if a.kind == "del" and a.o.tag == P]
-    ips = [a for a in tail if a.kind == "ins" and a.n.tag == P]
+    dps = [a for a in tail if a.kind == "del" and a.o is not None and a.o.tag == P]
+    ips = [a for a in tail if a.kind == "ins" and a.n is not None and a.n.tag == P]
     if dps and ips:
         d, i = dps[-1], ips[-1]
         actions[last + 1:] = [a for a in tail if a is not d and a is not i] + [Action("pair", d.o, i.n)]

@@ -65,7 +65,8 @@ def _stories(parts: Mapping[str, bytes]) -> list[str]:
 
 def changed_controls(c: Comparison) -> list[str]:
     """Content controls whose properties differ (their content is compared as any other)."""
-    old, new = Counter(), Counter()
+    old: Counter[str] = Counter()
+    new: Counter[str] = Counter()
     for counter, parts in ((old, c.old_parts), (new, c.new_parts)):
         for name in _stories(parts):
             if b"sdtPr" in parts[name]:  # most documents have none: no second parse for them

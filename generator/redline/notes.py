@@ -29,7 +29,7 @@ def notes_parts(c: Comparison) -> set[str]:
         if old_part is None and new_part is None:
             continue
         if new_part is None:
-            if not notes.copied_refs:
+            if not notes.copied_refs or old_part is None:
                 continue
             new_part = _add_notes_part(c, kind, old_part)
         new_root = c.tree("new", new_part)

@@ -116,7 +116,8 @@ def _format_changes(fo: Flat, o_start: int, fn: Flat, n_start: int, n_end: int,
     return changes
 
 
-def _insert_deletion(p: etree._Element, segments, pos: int, deletion: list[etree._Element]) -> None:
+def _insert_deletion(p: etree._Element, segments: list[tuple[etree._Element, int, int]], pos: int,
+                     deletion: list[etree._Element]) -> None:
     def outer(run: etree._Element) -> etree._Element:
         parent = run.getparent()
         return parent if parent is not None and parent.tag == rv.INS else run

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,7 +224,7 @@ def _around(tokens: list[str], start: int, end: int) -> str:
 
 
 def markdown(title: str, gebied: list[str], landelijk: list[str], template: list[str], figures: list[str],
-             notes: list[str] | tuple[str, ...] = (), leading: list[str] | tuple[str, ...] = ()) -> str:
+             notes: Sequence[str] = (), leading: Sequence[str] = ()) -> str:
     """The summary: `leading` right under the title (a departure from the signed version), `notes` under Meldingen."""
     parts = [f"# {title}", ""] + [line for note in leading for line in (note, "")]
     for heading, lines in (

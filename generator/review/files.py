@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"
 
 
-def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: list[str] = (),
+def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: Sequence[str] = (),
             messages: tuple[Message, ...] = ()) -> Result[str]:
     """The Markdown summary of what in the inputs caused the new version (`notes` first: a departure from
     the signed version), with the messages of every fallback taken (here, in the redline, in reading the
@@ -192,7 +193,9 @@ def _signed_notes(versions: list[dict], number: int) -> list[str]:
     signed = last_in_state([v for v in versions if v["versie"] < number], SIGNED)
     if signed is None:
         return []
-    when = fmt.datum(parse_time(state_time(signed, SIGNED)).date())
+    signed_at = state_time(signed, SIGNED)
+    assert signed_at is not None  # last_in_state found it in that state
+    when = fmt.datum(parse_time(signed_at).date())
     return [f"**Let op:** deze versie wijkt af van de getekende versie {signed['versie']} (getekend op {when})."]
 
 

@@ -185,7 +185,7 @@ def signed_block(latest: dict[str, Any] | None, slug: str) -> str | None:
     from ..formatting import datum
 
     when = state_time(latest, SIGNED) if latest else None
-    if when is None:
+    if when is None or latest is None:
         return None
     return f"getekend op {datum(parse_time(when).date())} (v{latest['versie']}); een nieuwe versie alleen met --herzien {slug}"
 

@@ -7,7 +7,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import OutputError, os_reason
@@ -107,7 +107,7 @@ def _reason(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def exclusive(folder: Path):
+def exclusive(folder: Path) -> Iterator[None]:
     """Hold the output folder for one run: a second run at the same time is refused, never interleaved."""
     import fcntl
 

@@ -10,7 +10,7 @@ as messages beside the cleaned parts that docxtpl then compiles.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +20,13 @@ from ..errors import TemplateError, TemplateProblem
 from ..ooxml import clean
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml, read_parts, serialize
-from ..ooxml.tags import join_split_tags, joined_text, own_texts, paragraph_tags, spelling_and_goback_marks
+from ..ooxml.tags import Tag, join_split_tags, joined_text, own_texts, paragraph_tags, spelling_and_goback_marks
 from ..results import Message, Result
 from .jinja import environment
 from .jinja import Located, check_tags
+
+# (part, first words of the paragraph) of any element of a part: where a problem is said to stand.
+Labeller = Callable[[etree._Element], tuple[str, str]]
 
 # The parts docxtpl renders, in the order a reader meets them.
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -117,7 +120,7 @@ def _package(parts: dict[str, bytes], messages: list[Message]) -> list[TemplateP
     return problems
 
 
-def _revisions(root: etree._Element, label) -> list[TemplateProblem]:
+def _revisions(root: etree._Element, label: Labeller) -> list[TemplateProblem]:
     """One problem per paragraph with tracked changes, quoting what was inserted or deleted."""
     found: dict[tuple[str, str], list[str]] = {}
     for change in clean.revisions(root):
@@ -138,8 +141,9 @@ def _revisions(root: etree._Element, label) -> list[TemplateProblem]:
                             "alle wijzigingen (Word: Controleren)") for (part, first), whats in found.items()]
 
 
-def _swallowed(paragraph: etree._Element, tag, part: str, first: str) -> list[TemplateProblem]:
+def _swallowed(paragraph: etree._Element, tag: Tag, part: str, first: str) -> list[TemplateProblem]:
     """A {%p %}, {%tr %} or {%tc %} tag stands for its whole paragraph, row or cell: other text there is lost."""
+    assert tag.prefix is not None  # only {%p %}, {%tr %} and {%tc %} tags are asked about
     local, noun = _CONTAINER[tag.prefix]
     container = paragraph if local == "p" else next((a for a in paragraph.iterancestors(w(local))), None)
     if container is None:
@@ -163,7 +167,7 @@ def _reading_order(name: str) -> tuple[int, str]:
     return (list(_KIND).index(_kind(name)), name)
 
 
-def _labeller(name: str, root: etree._Element, same_kind: int):
+def _labeller(name: str, root: etree._Element, same_kind: int) -> Labeller:
     """A function giving (part, first words of the paragraph) for any element of this part."""
     kind = _kind(name)
     number = re.search(r"(\d+)\.xml$", name)

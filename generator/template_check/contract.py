@@ -25,15 +25,15 @@ class Leaf:
 @dataclass(frozen=True)
 class Record:
     name: str
-    fields: dict = field(hash=False)
+    fields: dict[str, Shape] = field(hash=False)
 
 
 @dataclass(frozen=True)
 class ListOf:
-    item: object
+    item: Shape
 
 
-Shape = Union[Leaf, Record, ListOf]
+Shape = Union["Leaf", "Record", "ListOf"]
 ANY = Leaf(object)
 
 

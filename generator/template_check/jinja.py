@@ -91,7 +91,9 @@ def check_tags(tags: Iterable[Located], env: jinja2.Environment, contract: type 
             if keyword == "elif":
                 node = _parse("{% if true %}" + source + "{% endif %}", env, located, problems)
                 if node is not None:
-                    test = node.body[0].elif_[0].test
+                    first = node.body[0]
+                    assert isinstance(first, nodes.If)  # the template parsed above: one if
+                    test = first.elif_[0].test
                     problems.extend(located.problem(m) for m in _names(test, scope(), root, env))
         elif keyword.startswith("end"):
             opened = keyword[3:]
@@ -196,8 +198,8 @@ def _resolve(node: nodes.Node, scope: dict[str, Shape], root: Record, env: jinja
                 known = ", ".join(f'"{v}"' for v in left.values)
                 messages.append(f"«{_dotted(node.expr)}» is nooit \"{operand.expr.value}\"; mogelijk: {known}")
         return ANY
-    for child in node.iter_child_nodes():
-        _resolve(child, scope, root, env, messages)
+    for inner in node.iter_child_nodes():
+        _resolve(inner, scope, root, env, messages)
     return ANY
 
 

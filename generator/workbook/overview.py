@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,7 @@ NOT_APPLICABLE = "n.v.t."
 RIGHT = Alignment(horizontal="right")
 
 
-def workbook(lines: list[Line], national: National, made: datetime.datetime, notes: list[str] = ()) -> bytes:
+def workbook(lines: list[Line], national: National, made: datetime.datetime, notes: Sequence[str] = ()) -> bytes:
     """overzicht.xlsx: Overzicht (a row per gebied of the round; one not counted says why), Budgetten (with a
     chart of each budget against the sum of the agreements) and Status (the round at a glance)."""
     wb = Workbook()
