@@ -79,6 +79,9 @@ class Template:
                 xml = compiled.render(values)
             except jinja2.UndefinedError as exc:
                 raise TemplateError(f"{self.path}: {name}: onbekende naam in het sjabloon: {dutch(exc.message)}") from None
+            except jinja2.exceptions.SecurityError:
+                raise TemplateError(f"{self.path}: {name}: het sjabloon probeert iets buiten de gegevens van de "
+                                    "afspraken te bereiken; dat wordt geweigerd") from None
             except Exception as exc:  # whatever a tag does at render time is the template's problem, not a crash
                 raise TemplateError(f"{self.path}: {name}: fout bij het invullen van het sjabloon: {dutch(str(exc), FILLING_IN)}") from None
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import jinja2
 from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateProblem
 from ..formatting import FILTERS
@@ -26,8 +27,12 @@ OPENING = {"if", "for", "with", "macro", "call", "filter", "raw"}
 
 
 def environment() -> jinja2.Environment:
-    """The one Jinja environment: autoescape on (data may hold & and <), undefined names fail."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    """The one Jinja environment: Jinja's sandbox (a template is text from outside: no attribute starting with
+    an underscore, no changing the context's lists or records, str.format sandboxed too), autoescape on (data
+    may hold & and <), undefined names fail. Its only globals are the ones the context brings: no range,
+    cycler, lipsum, joiner or namespace. check-template refuses what the sandbox would stop, before rendering."""
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals.clear()
     env.filters.update(FILTERS)
     return env
 
@@ -152,6 +157,7 @@ def _bindings(statement: nodes.Node, scope: dict[str, Shape], root: Record, env:
         for value in statement.values:
             problems.extend(located.problem(m) for m in _names(value, scope, root, env))
         return {n.name: ANY for target in statement.targets for n in target.find_all(nodes.Name)}
+    problems.extend(located.problem(m) for m in _names(statement, scope, root, env))  # {% call %}, {% filter %}, …
     return {}
 
 
@@ -161,8 +167,56 @@ def _names(node: nodes.Node, scope: dict[str, Shape], root: Record, env: jinja2.
     return messages
 
 
+# What a template may not do, even where the sandbox would stop it at render time: the check says so first,
+# at its tag, so that `generate` refuses the template before anything is rendered or written.
+HIDDEN = "begint met een liggend streepje: namen en attributen die zo beginnen zijn afgeschermd"
+NO_CALLS = "roept iets aan; een sjabloon toont alleen de gegevens van de afspraken en kan niets aanroepen"
+NO_LOADING = "laadt een ander sjabloon; dat kan niet: alles staat in dit ene sjabloon"
+FORMATTERS = {"format", "format_map"}
+ATTRIBUTE_FILTERS = {"attr"}  # a filter that reads an attribute by its name, also as map('attr', …)
+
+
+def _refused(node: nodes.Node) -> list[str]:
+    """The messages for this one node (not its children) if it is something a template may not do."""
+    if isinstance(node, nodes.Name) and node.ctx == "load" and node.name.startswith("_"):
+        return [f"«{node.name}» {HIDDEN}"]
+    if isinstance(node, nodes.Getattr):
+        if node.attr.startswith("_"):
+            return [f"«{_dotted(node)}» {HIDDEN}"]
+        if node.attr in FORMATTERS:
+            return [f"«{node.attr}» op een tekst is niet toegestaan (het bereikt attributen die afgeschermd zijn)"]
+    if isinstance(node, nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            if node.arg.value.startswith("_"):
+                return [f"«{node.arg.value}» {HIDDEN}"]
+            if node.arg.value in FORMATTERS:
+                return [f"«{node.arg.value}» op een tekst is niet toegestaan (het bereikt attributen die afgeschermd zijn)"]
+        elif any(isinstance(c.value, str) for c in node.arg.find_all(nodes.Const)):
+            return ["een sleutel die uit tekst wordt samengesteld is niet toegestaan: noem het veld zelf (bv. orv.incl)"]
+    if isinstance(node, (nodes.Filter, nodes.Test)):
+        texts = [a.value for a in [*node.args, *(k.value for k in node.kwargs)]
+                 if isinstance(a, nodes.Const) and isinstance(a.value, str)]
+        if node.name in ATTRIBUTE_FILTERS or any(t in ATTRIBUTE_FILTERS for t in texts):
+            return ["het filter «attr» is niet toegestaan: gebruik de naam zelf (bv. gebied.naam)"]
+        hidden = [t for t in texts if t.startswith("_") or "._" in t]
+        if hidden:
+            return [f"«{hidden[0]}» {HIDDEN}"]
+    if isinstance(node, nodes.Call):
+        return [f"«{_dotted(node.node)}(…)» {NO_CALLS}"]
+    if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        return [f"«{type(node).__name__.lower().replace('fromimport', 'from … import')}» {NO_LOADING}"]
+    return []
+
+
 def _resolve(node: nodes.Node, scope: dict[str, Shape], root: Record, env: jinja2.Environment, messages: list[str]) -> Shape:
-    """The shape of an expression, with a message for every name, attribute or filter that does not exist."""
+    """The shape of an expression, with a message for every name, attribute or filter that does not exist
+    and for everything a template may not do (`_refused`)."""
+    refused = _refused(node)
+    if refused:
+        messages.extend(refused)
+        for inner in node.iter_child_nodes():
+            _resolve(inner, scope, root, env, messages)
+        return ANY
     if isinstance(node, nodes.Name):
         if node.ctx != "load":
             return ANY
