@@ -13,7 +13,6 @@ show that the cost per agreement stays flat. Not a test: it prints a table.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time

@@ -4,10 +4,8 @@ import-budget that keeps each file's mode, refuses a read-only file and warns fo
 from __future__ import annotations
 
 import io
-import os
 import stat
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path

@@ -12,9 +12,7 @@ import io
 import json
 import shutil
 import struct
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf

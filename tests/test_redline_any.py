@@ -6,8 +6,6 @@ in the engine's own resolution and in LibreOffice's; what cannot be tracked is r
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 

@@ -3,9 +3,7 @@ refused for its arguments creates nothing (no output folder, no lock file)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
