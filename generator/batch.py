@@ -20,7 +20,8 @@ from .data.models import Gebied, Landelijk, RondeGebied
 from .results import Message
 from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
-from .store.versions import Folder, Version, docx_name, now, sha256, signed_block
+from .store.manifest import Entry, Snapshot, Source
+from .store.versions import Folder, docx_name, now, sha256, signed_block
 
 if TYPE_CHECKING:
     from .pdf import Written
@@ -32,7 +33,7 @@ class Job:
     gebied: Gebied
     source: SourceMap
     input_hash: str
-    snapshot: dict  # the inputs as JSON, kept with the version to tell later what changed
+    snapshot: Snapshot  # the inputs, kept with the version to tell later what changed
 
 
 @dataclass
@@ -131,19 +132,20 @@ def plan(data_dir: Path, paths: list[Path], template: Path | None = None) -> Pla
     refused = {p.file for p in duplicates}
     national_snapshot = landelijk.model_dump(mode="json")
     jobs = [
-        Job(g.slug, g, s, sha256(raw + shared), {"gebied": g.model_dump(mode="json"), "landelijk": national_snapshot, "sjabloon": template_hash,
-                                                 "bron": {"gebied": _lines(s), "landelijk": _lines(national_source)}})
+        Job(g.slug, g, s, sha256(raw + shared), Snapshot(gebied=g.model_dump(mode="json"), landelijk=national_snapshot,
+                                                         template=template_hash,
+                                                         sources={"gebied": _lines(s), "landelijk": _lines(national_source)}))
         for g, s, raw in loaded if s.file not in refused
     ]
     return Plan(landelijk, template_hash, jobs, problems, files.missing, [p.stem for p in paths])
 
 
-def _lines(source: SourceMap) -> dict:
+def _lines(source: SourceMap) -> Source:
     """Where each field stood in its file when the version was made, so a later comparison can still say
     which line of which file a change came from: {"bestand": ..., "regels": {"orv.maatregelen[2].naam": 139}}."""
     lines = {field_path(path): line for path, line in sorted(source.lines.items(), key=lambda item: item[1])
              if path and "<value>" not in path}
-    return {"bestand": shown_path(source.file), "regels": lines}
+    return Source(file=shown_path(source.file), lines=lines)
 
 
 def _read(path: Path) -> bytes:
@@ -154,7 +156,7 @@ def _read(path: Path) -> bytes:
 
 
 # (job, new number, latest entry, latest document, new document, the new version's time) → review files
-Review = Callable[["Job", int, dict, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
+Review = Callable[["Job", int, Entry, bytes, bytes, str], "ResultOf[dict[str, bytes]]"]
 
 
 def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise: bool = False,
@@ -166,13 +168,13 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     folder = Folder(out, job.slug)
     latest = folder.latest()
     document_hash = sha256(docx)
-    previous = folder.latest_document() if latest and latest["document_hash"] != document_hash else None
-    if latest is not None and (latest["document_hash"] == document_hash or (previous is not None and looks_the_same(previous, docx))):
-        return Outcome(job.slug, "ongewijzigd", latest["versie"], [latest["bestand"]])
+    previous = folder.latest_document() if latest and latest.document_hash != document_hash else None
+    if latest is not None and (latest.document_hash == document_hash or (previous is not None and looks_the_same(previous, docx))):
+        return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file])
     blocked = signed_block(latest, job.slug) if not revise else None
     if blocked and latest is not None:
-        return Outcome(job.slug, "getekend", latest["versie"], [], note=blocked)
-    number = latest["versie"] + 1 if latest is not None else 1
+        return Outcome(job.slug, "getekend", latest.number, [], note=blocked)
+    number = latest.number + 1 if latest is not None else 1
     time = now()
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
@@ -181,8 +183,8 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         reviewed = review(job, number, latest, previous, docx, time)
         files.update(reviewed.value)
         messages = reviewed.messages
-    extra = {"bestanden": sorted(files), "invoer": job.snapshot}
-    version = Version(number, docx_name(job.slug, number), time, job.input_hash, document_hash, extra)
+    version = Entry(number=number, file=docx_name(job.slug, number), time=time, input_hash=job.input_hash,
+                    document_hash=document_hash, files=sorted(files), snapshot=job.snapshot)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
 
@@ -326,10 +328,9 @@ def revisions(out: Path, the_plan: Plan, revise: frozenset[str]) -> frozenset[st
     for job in the_plan.jobs:
         versions = Folder(out, job.slug).versions()
         signed = last_in_state(versions, SIGNED)
-        if signed is None or not (job.slug in revise or versions[-1]["versie"] > signed["versie"]):
+        if signed is None or not (job.slug in revise or versions[-1].number > signed.number):
             continue
-        signed_date = ((signed.get("invoer") or {}).get("landelijk") or {}).get("ondertekening", {}).get("datum")
-        if signed_date in (None, date):
+        if signed.inputs().signing_date() in (None, date):
             found.add(job.slug)
     return frozenset(found)
 
@@ -338,7 +339,7 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
                on_done: Callable[[Outcome], None], revised: frozenset[str] = frozenset()) -> list[Outcome]:
     """Store each built document as a new version where it changed, with its review files."""
 
-    def review_files(job: Job, number: int, latest: dict, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
+    def review_files(job: Job, number: int, latest: Entry, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
         from .review import files as review  # only when there is an earlier version to compare with
 
         return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx, messages)

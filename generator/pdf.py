@@ -324,10 +324,10 @@ def write_for_version(program: str, out: Path, slug: str, number: int | None = N
     folder = Folder(out, slug)
     entry = folder.version(number)
     if entry is None:
-        known = ", ".join(str(v["versie"]) for v in folder.versions()) or "geen"
+        known = ", ".join(str(v.number) for v in folder.versions()) or "geen"
         what = f"geen versie {number}" if number is not None else "nog geen versie"
         raise UsageError(f"{folder.path}: {slug} heeft {what} (versies: {known}); maak eerst de afspraken")
-    (written,) = write_versions(program, out, [(slug, entry["versie"])])
+    (written,) = write_versions(program, out, [(slug, entry.number)])
     if written.made is None:
         raise OutputError(written.reason)
     return written.name, written.made
@@ -354,7 +354,7 @@ def write_versions(program: str, out: Path, versions: list[tuple[str, int]],
     for slug, number in versions:
         folder = Folder(out, slug)
         entry = folder.version(number)
-        docx = folder.path / (entry["bestand"] if entry is not None else docx_name(slug, number))
+        docx = folder.path / (entry.file if entry is not None else docx_name(slug, number))
         if entry is None or not docx.exists():
             results.append(Written(slug, number, "", reason=f"{docx}: het document van versie {number} ontbreekt"))
             on_written(results[-1])
@@ -365,7 +365,7 @@ def write_versions(program: str, out: Path, versions: list[tuple[str, int]],
             results.append(Written(slug, number, "", reason=f"{docx}: {exc}", refused=True))
             on_written(results[-1])
             continue
-        wanted[docx.resolve()] = (slug, number, pdf_name(entry["bestand"]), docx)
+        wanted[docx.resolve()] = (slug, number, pdf_name(entry.file), docx)
     if not wanted:
         return results
     with contextlib.closing(convert_all(program, list(wanted), filter_argument())) as conversions:
@@ -381,7 +381,7 @@ def write_versions(program: str, out: Path, versions: list[tuple[str, int]],
                     written = Written(slug, number, name, reason=f"{docx}: LibreOffice schreef een "
                                                                  "onleesbare PDF")
                 else:
-                    Folder(out, slug).attach(number, "pdf", name, made.data, {"pdfa": f"2{made.conformance.lower()}"})
+                    Folder(out, slug).attach(number, name, made.data, f"2{made.conformance.lower()}")
                     written = Written(slug, number, name, made)
             results.append(written)
             on_written(written)

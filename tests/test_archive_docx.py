@@ -106,7 +106,9 @@ def test_a_redline_gets_an_id_of_its_own(parts, amsterdam, landelijk, template, 
     new = document.build(changed, landelijk, template)
     from datetime import datetime, timezone
 
-    empty = {"gebied": {}, "landelijk": {}}
+    from generator.store.manifest import Snapshot
+
+    empty = Snapshot()
     marked, _, _, _ = review.explained_redline(read_parts(zip_bytes(parts)), read_parts(new), empty, empty,
                                             datetime(2026, 4, 6, tzinfo=timezone.utc))
     assert doc_id(marked) not in (doc_id(parts), doc_id(read_parts(new)))

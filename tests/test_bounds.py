@@ -247,10 +247,11 @@ def test_an_item_added_after_the_export_is_said_so(data_copy, tmp_path):
 
 
 def _signed(out: Path, slug: str) -> None:
-    from generator.store.versions import Folder, Version
+    from generator.store.manifest import Entry
+    from generator.store.versions import Folder
 
     folder = Folder(out, slug)
-    folder.record(Version(1, f"{slug}-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}), {f"{slug}-v1.docx": b"docx"})
+    folder.record(Entry(number=1, file=f"{slug}-v1.docx", time="2026-11-30T10:00:00Z", input_hash="x", document_hash="y"), {f"{slug}-v1.docx": b"docx"})
     # Through the states in their order, as a version is reviewed and then signed.
     for hour, state in enumerate(("verzonden", "beoordeeld", "getekend"), start=8):
         folder.mark(1, state, None, f"2026-12-01T{hour:02d}:00:00Z")

@@ -285,12 +285,14 @@ def test_a_moved_paragraph_is_reported_as_deletion_plus_insertion():
 @pytest.mark.parametrize("national", [True, False])
 def test_cause_of_a_national_parameter_and_of_unexplained_text(national):
     from generator.review import explain
+    from generator.store.manifest import Snapshot
 
     base = {"slug": "x", "realisatiestimulans": {"bedrag_per_woning": 7000}}
     new = {"slug": "x", "realisatiestimulans": {"bedrag_per_woning": 7200 if national else 7000}}
     bron = {"landelijk": {"bestand": "data/landelijk.yaml", "regels": {"realisatiestimulans.bedrag_per_woning": 21}}}
-    given = explain.inputs({"gebied": {}, "landelijk": base, "bron": bron, "sjabloon": "a"},
-                           {"gebied": {}, "landelijk": new, "bron": bron, "sjabloon": "a" if national else "b"})
+    given = explain.inputs(Snapshot.model_validate({"gebied": {}, "landelijk": base, "bron": bron, "sjabloon": "a"}),
+                           Snapshot.model_validate({"gebied": {}, "landelijk": new, "bron": bron,
+                                                    "sjabloon": "a" if national else "b"}))
     root = story(f'<w:p><w:r><w:t>€ </w:t></w:r><w:del w:id="1" {REV}><w:r><w:delText>7.000,-</w:delText></w:r></w:del>'
                  f'<w:ins w:id="2" {REV}><w:r><w:t>7.200,-</w:t></w:r></w:ins></w:p>'
                  f'<w:p><w:ins w:id="3" {REV}><w:r><w:t>Een nieuwe zin.</w:t></w:r></w:ins></w:p>')
@@ -299,7 +301,7 @@ def test_cause_of_a_national_parameter_and_of_unexplained_text(national):
         assert explain.cause(figure, given).replace("\u00a0", " ") == "landelijk.yaml: bedrag per woning € 7.000 → € 7.200 (regel 21)"
     else:
         assert explain.cause(sentence, given) == "tekst van het sjabloon gewijzigd"
-        assert re.search("niet gevonden", explain.cause(figure, explain.inputs({}, {})))
+        assert re.search("niet gevonden", explain.cause(figure, explain.inputs(Snapshot(), Snapshot())))
 
 
 # --- LibreOffice, the independent reader ---------------------------------------------------------------

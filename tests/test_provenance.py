@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.store.manifest import Snapshot
 from generator import batch
 from generator.document import agreement as document
 from generator.review import files as review
@@ -86,7 +87,7 @@ def _template() -> Template:
     return Template(TEMPLATE)
 
 
-def _version(data: Path) -> tuple[dict, bytes]:
+def _version(data: Path) -> tuple["Snapshot", bytes]:
     plan = batch.plan(data, [data / "gebieden" / f"{ANW}.yaml"])
     (job,) = plan.jobs
     return job.snapshot, document.build(job.gebied, plan.landelijk, _template())

@@ -81,11 +81,12 @@ def test_pdf_of_a_gebied_without_versions_creates_no_lock(tmp_path):
 
 
 def test_pdf_of_a_version_that_does_not_exist_creates_no_lock(tmp_path):
-    from generator.store.versions import Folder, Version
+    from generator.store.manifest import Entry
+    from generator.store.versions import Folder
 
     _data(tmp_path)
     out = tmp_path / "output"
-    Folder(out, "amsterdam-nieuw-west").record(Version(1, "amsterdam-nieuw-west-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}),
+    Folder(out, "amsterdam-nieuw-west").record(Entry(number=1, file="amsterdam-nieuw-west-v1.docx", time="2026-11-30T10:00:00Z", input_hash="x", document_hash="y"),
                                                {"amsterdam-nieuw-west-v1.docx": b"docx"})
     before = sorted(p.name for p in out.rglob("*"))
     done = run("pdf", "amsterdam-nieuw-west", "7", "--out", str(out), cwd=tmp_path)
@@ -94,10 +95,11 @@ def test_pdf_of_a_version_that_does_not_exist_creates_no_lock(tmp_path):
 
 
 def test_without_the_round_the_gebieden_with_versions_are_the_ones_known(tmp_path):
-    from generator.store.versions import Folder, Version
+    from generator.store.manifest import Entry
+    from generator.store.versions import Folder
 
     out = tmp_path / "output"  # no data/ here: the round's list cannot be read
-    Folder(out, "delft-west").record(Version(1, "delft-west-v1.docx", "2026-11-30T10:00:00Z", "x", "y", {}),
+    Folder(out, "delft-west").record(Entry(number=1, file="delft-west-v1.docx", time="2026-11-30T10:00:00Z", input_hash="x", document_hash="y"),
                                      {"delft-west-v1.docx": b"docx"})
     done = run("history", "delft-wets", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 2 and "onbekend gebied 'delft-wets'; bedoelt u delft-west?" in done.stderr, done.stderr

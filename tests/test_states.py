@@ -213,3 +213,38 @@ def test_a_signed_version_blocks_a_new_one_unless_herzien(data_copy, tmp_path):
     # --herzien of a gebied that is not in the run is a mistake
     result = generate(data_copy, out, other, "--herzien", ANW)
     assert result.returncode == 2 and "--herzien" in result.stderr
+
+
+def test_a_manifest_of_the_format_before_its_schema_is_read_and_kept(tmp_path):
+    """A manifest as written before it carried "schema": read as it is; the next write keeps its keys."""
+    out = tmp_path / "out"
+    folder = out / ANW
+    folder.mkdir(parents=True)
+    (folder / f"{ANW}-v1.docx").write_bytes(b"docx")
+    old = {"gebied": ANW, "versies": [{"versie": 1, "bestand": f"{ANW}-v1.docx", "tijd": "2026-01-05T09:00:00Z",
+                                       "invoer_hash": "a", "document_hash": "b", "bestanden": [f"{ANW}-v1.docx"],
+                                       "eigen_veld": "blijft"}]}
+    (folder / "manifest.json").write_text(json.dumps(old), encoding="utf-8")
+    shown = afspraken("history", ANW, "--out", str(out))
+    assert shown.returncode == 0 and "v1" in shown.stdout and "5 januari 2026 10:00" in shown.stdout, shown.stderr
+    assert afspraken("mark", ANW, "1", "verzonden", "--out", str(out)).returncode == 0
+    written = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert written["schema"] == 2
+    (entry,) = written["versies"]
+    assert {k: entry[k] for k in old["versies"][0]} == old["versies"][0]  # every key as it was, the unknown one too
+    assert [m["staat"] for m in entry["staten"]] == ["verzonden"]
+
+
+@pytest.mark.parametrize("manifest_text, words", [
+    ('{"schema": 9, "gebied": "x", "versies": []}', ["nieuwere afspraken (schema 9", "manifest.json"]),
+    ('{"gebied": "x", "versies": [{"versie": "een", "bestand": "x-v1.docx", "tijd": "t"}]}',
+     ["manifest.json", "versies[0], versie: moet een geheel getal zijn"]),
+    ('{"gebied": "x", "versies": [{"versie": 1, "tijd": "t"}]}', ["manifest.json", "versies[0], bestand: ontbreekt"]),
+])
+def test_a_manifest_the_engine_cannot_read_is_refused_naming_file_and_field(tmp_path, manifest_text, words):
+    out = tmp_path / "out"
+    (out / ANW).mkdir(parents=True)
+    (out / ANW / "manifest.json").write_text(manifest_text, encoding="utf-8")
+    result = afspraken("history", ANW, "--out", str(out))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert all(word in plain(result.stderr) for word in words), result.stderr

@@ -256,7 +256,7 @@ def mark(
     from ..formatting import tijdstip
     from ..store.versions import parse_time
 
-    out_console.print(line(f"{slug} v{number}: {state} ({tijdstip(parse_time(recorded['tijd']))})"), highlight=False)
+    out_console.print(line(f"{slug} v{number}: {state} ({tijdstip(parse_time(recorded.time))})"), highlight=False)
 
 
 @app.command()

@@ -39,7 +39,7 @@ def check_asked(slug: str, out: Path, data_dir: Path = DATA, versions: bool = Tr
 
 def _check_number(folder: Folder, number: int) -> None:
     if folder.version(number) is None:
-        known = ", ".join(str(v["versie"]) for v in folder.versions()) or "geen"
+        known = ", ".join(str(v.number) for v in folder.versions()) or "geen"
         raise UsageError(f"{folder.path}: {folder.slug} heeft geen versie {number} (versies: {known})")
 
 

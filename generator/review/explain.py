@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+
+from pydantic import ValidationError
 
 from . import changes as ch
 from .. import formatting as fmt
 from ..compute import Figure, Input, figures
 from ..data.load import field_path, shown_path
 from ..data.models import Gebied, Landelijk
+from ..store.manifest import Snapshot
 from ..ooxml.tracked import Change
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -109,28 +111,27 @@ class Inputs:
         return [c for c in self.all if c.feeds(figure.inputs)]
 
 
-def inputs(old: Mapping[str, Any], new: Mapping[str, Any]) -> Inputs:
-    gebied = [_cause(c, old, new, "gebied") for c in ch.field_changes(old.get("gebied") or {}, new.get("gebied") or {})]
-    landelijk = [_cause(c, old, new, "landelijk")
-                 for c in ch.field_changes(old.get("landelijk") or {}, new.get("landelijk") or {}, prefix="Landelijk")]
-    return Inputs(gebied, landelijk, old.get("sjabloon") != new.get("sjabloon"), figure_changes(old, new) or [])
+def inputs(old: Snapshot, new: Snapshot) -> Inputs:
+    gebied = [_cause(c, old, new, "gebied") for c in ch.field_changes(old.gebied, new.gebied)]
+    landelijk = [_cause(c, old, new, "landelijk") for c in ch.field_changes(old.landelijk, new.landelijk, prefix="Landelijk")]
+    return Inputs(gebied, landelijk, old.template != new.template, figure_changes(old, new) or [])
 
 
-def _cause(change: ch.FieldChange, old: Mapping[str, Any], new: Mapping[str, Any], key: str) -> Cause:
-    source = ((old if change.removed else new).get("bron") or {}).get(key) or {}
-    lines = source.get("regels") or {}
+def _cause(change: ch.FieldChange, old: Snapshot, new: Snapshot, key: str) -> Cause:
+    source = (old if change.removed else new).sources.get(key)
+    lines = source.lines if source is not None else {}
     path, line = change.path, None
     while path and line is None:  # the field's own line, else its item's or section's
         line = lines.get(field_path(path))
         path = path[:-1]
-    before, after = _value(old.get(key), change.path), _value(new.get(key), change.path)
+    before, after = _value(getattr(old, key), change.path), _value(getattr(new, key), change.path)
     text_lines: tuple[tuple[str, int], ...] = ()
     if change.sentences and line is not None and isinstance(before, str) and isinstance(after, str):
         text_lines = _changed_lines(before, after, line)
     forms: tuple[tuple[str, str], ...] = ()
     if type(before) is int and type(after) is int:
         forms = tuple((shown(before), shown(after)) for shown in (fmt.miljoen, fmt.miljard))
-    return Cause(change, key == "landelijk", shown_path(source.get("bestand", "")) if source.get("bestand") else "",
+    return Cause(change, key == "landelijk", shown_path(source.file) if source is not None and source.file else "",
                  line, text_lines, forms)
 
 
@@ -160,7 +161,7 @@ def _changed_lines(old: str, new: str, key_line: int) -> tuple[tuple[str, int], 
     return tuple(out)
 
 
-def figure_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FigureChange] | None:
+def figure_changes(old: Snapshot, new: Snapshot) -> list[FigureChange] | None:
     """The computed figures that differ, as the document shows them, with the inputs each is computed from
     (compute.figures: the provenance record of either version); None if a snapshot cannot be computed."""
     before, after = _recorded(old), _recorded(new)
@@ -170,12 +171,15 @@ def figure_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Figur
             for label, figure in after.items() if label in before and _shown(before[label]) != _shown(figure)]
 
 
-def _recorded(snapshot: Mapping[str, Any]) -> dict[str, Figure] | None:
+def _recorded(snapshot: Snapshot) -> dict[str, Figure] | None:
+    """The figures of a version's inputs; None when its snapshot is not of the current data models (recorded
+    before a field was added, or a version recorded without its inputs): no figures to compare then."""
     try:
-        return figures(Gebied.model_validate(snapshot["gebied"], strict=False),
-                       Landelijk.model_validate(snapshot["landelijk"], strict=False))
-    except Exception:  # a snapshot of an earlier schema, or none: no figures to compare
+        gebied = Gebied.model_validate(snapshot.gebied, strict=False)
+        landelijk = Landelijk.model_validate(snapshot.landelijk, strict=False)
+    except ValidationError:
         return None
+    return figures(gebied, landelijk)
 
 
 def _shown(figure: Figure) -> str:

@@ -10,8 +10,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 from . import changes, explain, overview_doc
 from ..redline import coverage
 from .. import formatting as fmt
@@ -24,23 +22,24 @@ from ..ooxml.parts import track_revisions
 from ..redline import redline_with_messages
 from ..results import Message, Result, unique
 from .template_memory import remembered
-from ..store.versions import SIGNED, Folder, last_in_state, parse_time, state_time
+from ..store.manifest import Entry, Snapshot
+from ..store.versions import SIGNED, Folder, last_in_state, parse_time
 
 AUTHOR = BATCH_AUTHOR
 INITIALS = "VRO"
 
 
-def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, notes: Sequence[str] = (),
+def summary(title: str, old: Snapshot, new: Snapshot, out: Path, notes: Sequence[str] = (),
             messages: tuple[Message, ...] = ()) -> Result[str]:
     """The Markdown summary of what in the inputs caused the new version (`notes` first: a departure from
     the signed version), with the messages of every fallback taken (here, in the redline, in reading the
     template) in it and beside it."""
     found = list(messages)
-    gebied = changes.data_changes(old["gebied"], new["gebied"])
-    landelijk = changes.data_changes(old["landelijk"], new["landelijk"], prefix="Landelijk")
+    gebied = changes.data_changes(old.gebied, new.gebied)
+    landelijk = changes.data_changes(old.landelijk, new.landelijk, prefix="Landelijk")
     template: list[str] = []
-    if old.get("sjabloon") != new.get("sjabloon"):
-        before, after = remembered(out, old.get("sjabloon")), remembered(out, new.get("sjabloon"))
+    if old.template != new.template:
+        before, after = remembered(out, old.template), remembered(out, new.template)
         if before is not None and after is not None:
             template = changes.text_changes(before, after)
         else:
@@ -53,7 +52,7 @@ def summary(title: str, old: dict[str, Any], new: dict[str, Any], out: Path, not
                   tuple(found))
 
 
-def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Message]) -> list[str]:
+def _figure_changes(old: Snapshot, new: Snapshot, messages: list[Message]) -> list[str]:
     """Every computed figure that differs, with the changed inputs its provenance record names."""
     found = explain.figure_changes(old, new)
     if found is None:  # an old snapshot from an earlier schema: the figures cannot be recomputed
@@ -68,7 +67,7 @@ def _figure_changes(old: dict[str, Any], new: dict[str, Any], messages: list[Mes
     return lines
 
 
-def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: dict, docx: bytes,
+def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: Snapshot, docx: bytes,
                       messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
     """The review files of a new version N: the redline against N−1 and, when the last version legal
     reviewed (`beoordeeld`) is older than N−1, the redline since that one too."""
@@ -77,7 +76,7 @@ def new_version_files(folder: Folder, title: str, number: int, time: str, snapsh
     new = Side(number, snapshot, docx, time)
     files = pair_files(folder, title, Side.of(folder, latest), new, versions, messages=messages)
     reviewed = last_in_state(versions, "beoordeeld")
-    if reviewed is not None and reviewed["versie"] < latest["versie"]:
+    if reviewed is not None and reviewed.number < latest.number:
         since = pair_files(folder, title, Side.of(folder, reviewed), new, versions, messages=messages)
         files = Result({**files.value, **since.value}, unique(files.messages + since.messages))
     return files
@@ -89,11 +88,12 @@ def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime
     if not versions:
         raise UsageError(f"{folder.slug}: geen versies in {folder.path}")
     first = folder.resolve(start)
-    last = folder.resolve(end) if end is not None else versions[-1]["versie"]
+    last = folder.resolve(end) if end is not None else versions[-1].number
     if first >= last:
         raise UsageError(f"{folder.slug}: --from (v{first}) moet een eerdere versie zijn dan --to (v{last})")
     old, new = folder.entry(first), folder.entry(last)
-    title = (new.get("invoer") or {}).get("gebied", {}).get("naam") or folder.slug
+    naam = new.inputs().gebied.get("naam")
+    title = naam if isinstance(naam, str) and naam else folder.slug
     return pair_files(folder, title, Side.of(folder, old), Side.of(folder, new), versions, date)
 
 
@@ -102,13 +102,13 @@ class Side:
     """One of the two versions compared: its number, input snapshot, document and time."""
 
     number: int
-    snapshot: dict
+    snapshot: Snapshot
     document: bytes
     time: str
 
     @classmethod
-    def of(cls, folder: Folder, entry: dict) -> "Side":
-        return cls(entry["versie"], entry.get("invoer") or {"gebied": {}, "landelijk": {}}, folder.document(entry), entry["tijd"])
+    def of(cls, folder: Folder, entry: Entry) -> "Side":
+        return cls(entry.number, entry.inputs(), folder.document(entry), entry.time)
 
 
 def stem(slug: str, old: int, new: int) -> str:
@@ -116,7 +116,7 @@ def stem(slug: str, old: int, new: int) -> str:
     return f"{slug}-v{new}-wijzigingen" if old == new - 1 else f"{slug}-v{old}-v{new}-wijzigingen"
 
 
-def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[dict],
+def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[Entry],
                date: datetime.datetime | None = None, messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
     """Redline (with a comment at each change saying why), summary and overview of OLD → NEW; revisions and
     comments dated with NEW's time unless `date` is given."""
@@ -137,7 +137,7 @@ def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[
                   summarised.messages)
 
 
-def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], old_snapshot: dict, new_snapshot: dict,
+def explained_redline(old_parts: dict[str, bytes], new_parts: dict[str, bytes], old_snapshot: Snapshot, new_snapshot: Snapshot,
                       moment: datetime.datetime) -> tuple[dict[str, bytes], list[overview_doc.Row], list[str], tuple[Message, ...]]:
     """The redline with change tracking on and a comment at every change; the overview's rows; the coverage;
     the redline's messages (fallbacks taken, what it could not track)."""
@@ -189,14 +189,14 @@ def _shown(change: tracked.Change, reason: str) -> tuple[str, str]:
     return (before or change.was), (after or change.wordt)
 
 
-def _signed_notes(versions: list[dict], number: int) -> list[str]:
-    signed = last_in_state([v for v in versions if v["versie"] < number], SIGNED)
+def _signed_notes(versions: list[Entry], number: int) -> list[str]:
+    signed = last_in_state([v for v in versions if v.number < number], SIGNED)
     if signed is None:
         return []
-    signed_at = state_time(signed, SIGNED)
+    signed_at = signed.state_time(SIGNED)
     assert signed_at is not None  # last_in_state found it in that state
     when = fmt.datum(parse_time(signed_at).date())
-    return [f"**Let op:** deze versie wijkt af van de getekende versie {signed['versie']} (getekend op {when})."]
+    return [f"**Let op:** deze versie wijkt af van de getekende versie {signed.number} (getekend op {when})."]
 
 
 @dataclass(frozen=True)
@@ -214,18 +214,17 @@ def history(folder: Folder) -> list[HistoryRow]:
         raise UsageError(f"{folder.slug}: geen versies in {folder.path}")
     rows, before = [], None
     for entry in versions:
-        after = entry.get("invoer") or {}
+        after = entry.inputs()
         if before is None:
             change = "eerste versie"
         else:
-            lines = changes.data_changes(before.get("gebied") or {}, after.get("gebied") or {})
-            lines += changes.data_changes(before.get("landelijk") or {}, after.get("landelijk") or {}, prefix="Landelijk")
-            if before.get("sjabloon") != after.get("sjabloon"):
+            lines = changes.data_changes(before.gebied, after.gebied)
+            lines += changes.data_changes(before.landelijk, after.landelijk, prefix="Landelijk")
+            if before.template != after.template:
                 lines.append("sjabloon gewijzigd")
             change = changes.short(lines)
-        marks = [f"{m['staat']} {_moment(m['tijd'])}" + (f" ({m['notitie']})" if m.get("notitie") else "")
-                 for m in entry.get("staten") or []]
-        rows.append(HistoryRow(entry["versie"], _moment(entry["tijd"]), marks, change))
+        marks = [f"{m.state} {_moment(m.time)}" + (f" ({m.note})" if m.note else "") for m in entry.marks]
+        rows.append(HistoryRow(entry.number, _moment(entry.time), marks, change))
         before = after
     return rows
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import CompareError
 from ..ooxml.canonical import reader_texts, reader_view
 from ..ooxml.package import read_untrusted
-from ..store.versions import Folder, MANIFEST, states
+from ..store.versions import Folder, MANIFEST
 
 MAX_PDF_BYTES = 50 * 1024 * 1024  # an agreement's PDF is well under 1 MB
 MAX_PDF_PAGES = 500
@@ -70,16 +70,16 @@ def candidates(out: Path) -> list[Candidate]:
     for manifest in sorted(out.glob(f"*/{MANIFEST}")):
         folder = Folder(out, manifest.parent.name)
         for entry in folder.versions():
-            marks = states(entry)
-            pdf = entry.get("pdf") or {}
+            marks = entry.marks
+            pdf = entry.pdf
             found.append(Candidate(
-                slug=folder.slug, number=int(entry["versie"]),
-                state=str(marks[-1]["staat"]) if marks else "", state_time=str(marks[-1]["tijd"]) if marks else "",
+                slug=folder.slug, number=entry.number,
+                state=marks[-1].state if marks else "", state_time=marks[-1].time if marks else "",
                 # The stored file's own hash: the manifest's document_hash is of the document before its version
                 # was stamped into it.
-                docx=folder.path / str(entry["bestand"]), docx_hash=_file_hash(folder.path / str(entry["bestand"])),
-                pdf=folder.path / str(pdf["bestand"]) if pdf.get("bestand") else None,
-                pdf_hash=str(pdf["hash"]) if pdf.get("hash") else None,
+                docx=folder.path / entry.file, docx_hash=_file_hash(folder.path / entry.file),
+                pdf=folder.path / pdf.file if pdf is not None else None,
+                pdf_hash=pdf.hash if pdf is not None else None,
             ))
     return found
 

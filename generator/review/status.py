@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 from ..data.models import Landelijk
-from ..store.versions import Folder, last_in_state, parse_time, states
+from ..store.manifest import Entry
+from ..store.versions import Folder, last_in_state, parse_time
 
 MADE = "gemaakt"  # the state of a version nobody has marked yet
 
@@ -28,7 +27,7 @@ class GebiedStatus:
     made: datetime.datetime | None  # when the latest version was made
     signed: int | None  # the latest version that is getekend
     reviewed: int | None  # the latest version that is beoordeeld
-    entry: dict[str, Any] | None  # the latest version's manifest entry
+    entry: Entry | None  # the latest version's manifest entry
 
     @property
     def changed_since_review(self) -> bool | None:
@@ -51,12 +50,12 @@ def of_gebied(out: Path, slug: str, naam: str) -> GebiedStatus:
     if not versions:
         return GebiedStatus(slug, naam, None, "geen versie", None, None, None, None, None)
     latest = versions[-1]
-    made = parse_time(latest["tijd"])
-    marks = states(latest)
-    state, when = (marks[-1]["staat"], parse_time(marks[-1]["tijd"])) if marks else (MADE, made)
+    made = parse_time(latest.time)
+    marks = latest.marks
+    state, when = (marks[-1].state, parse_time(marks[-1].time)) if marks else (MADE, made)
     signed, reviewed = last_in_state(versions, "getekend"), last_in_state(versions, "beoordeeld")
-    return GebiedStatus(slug, naam, latest["versie"], state, when, made, signed["versie"] if signed else None,
-                        reviewed["versie"] if reviewed else None, latest)
+    return GebiedStatus(slug, naam, latest.number, state, when, made, signed.number if signed else None,
+                        reviewed.number if reviewed else None, latest)
 
 
 def of_round(out: Path, landelijk: Landelijk) -> list[GebiedStatus]:

@@ -23,6 +23,7 @@ from ..compute import Agreement, National
 from ..data.models import Gebied, Landelijk, RondeGebied
 from .sheets import COUNT_FORMAT, EURO_FORMAT, MOMENT_FORMAT, PERCENT_FORMAT, font, header_row, named_fonts, printed
 from ..review.status import GebiedStatus
+from ..store.manifest import Entry
 from ..ooxml.finish import CORE_PART, core_properties
 from ..ooxml.package import read_parts, serialize, zip_bytes
 
@@ -105,7 +106,7 @@ def from_output(out: Path, landelijk: Landelijk, missing: frozenset[str] = froze
     return lines, national(counted, landelijk)
 
 
-def _inputs(out: Path, slug: str, entry: dict, landelijk: Landelijk) -> tuple[Gebied, Landelijk]:
+def _inputs(out: Path, slug: str, entry: Entry, landelijk: Landelijk) -> tuple[Gebied, Landelijk]:
     """The gebied and national data a stored version was made from."""
     import json
 
@@ -113,12 +114,12 @@ def _inputs(out: Path, slug: str, entry: dict, landelijk: Landelijk) -> tuple[Ge
 
     from ..errors import OutputError
 
-    snapshot = entry.get("invoer") or {}
+    snapshot = entry.inputs()
     try:
-        gebied = Gebied.model_validate_json(json.dumps(snapshot.get("gebied")))
-        own = Landelijk.model_validate_json(json.dumps(snapshot["landelijk"])) if snapshot.get("landelijk") else landelijk
-    except (ValidationError, TypeError):
-        raise OutputError(f"{out / slug / 'manifest.json'}: de gegevens van versie {entry.get('versie')} kunnen niet "
+        gebied = Gebied.model_validate_json(json.dumps(snapshot.gebied))
+        own = Landelijk.model_validate_json(json.dumps(snapshot.landelijk)) if snapshot.landelijk else landelijk
+    except ValidationError:
+        raise OutputError(f"{out / slug / 'manifest.json'}: de gegevens van versie {entry.number} kunnen niet "
                           "gelezen worden voor het overzicht; maak het gebied opnieuw") from None
     return gebied, own
 

@@ -1,0 +1,160 @@
+"""manifest.json, the index of a gebied's versions, as typed models: the one module that reads and writes it.
+
+The JSON keys are the Dutch ones already on disk ("versie", "bestand", "tijd", ...), so every output
+folder made before keeps working; the code reads attributes. A manifest carries its schema version
+("schema"); one without it is of the format before that field existed (schema 1, the same fields) and
+is read as it is, then written as the current schema. One of a newer schema than this engine knows is
+refused, naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
+
+from ..errors import OutputError, os_reason
+
+NAME = "manifest.json"
+SCHEMA = 2  # 1: before the manifest said its schema (no "schema" field); the fields are the same
+
+
+class Record(BaseModel):
+    # Keys the engine does not know (written by a later version, or by hand) are kept, not dropped on rewrite.
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+
+class Source(Record):
+    """Where each field stood in its file when the version was made (batch._lines)."""
+
+    file: str = Field(default="", validation_alias="bestand", serialization_alias="bestand")
+    lines: dict[str, int] = Field(default_factory=dict, validation_alias="regels", serialization_alias="regels")
+
+
+class Snapshot(Record):
+    """The inputs a version was made from ("invoer"): to tell later what changed, and where."""
+
+    gebied: dict[str, Any] = Field(default_factory=dict)
+    landelijk: dict[str, Any] = Field(default_factory=dict)
+    # the template's hash; where each field stood, in "gebied" and "landelijk"
+    template: str | None = Field(default=None, validation_alias="sjabloon", serialization_alias="sjabloon")
+    sources: dict[str, Source] = Field(default_factory=dict, validation_alias="bron", serialization_alias="bron")
+
+    def signing_date(self) -> str | None:
+        """The signing date of the round the version was made in (landelijk.ondertekening.datum), as stored."""
+        signing = self.landelijk.get("ondertekening")
+        found = signing.get("datum") if isinstance(signing, dict) else None
+        return found if isinstance(found, str) else None
+
+
+class Mark(Record):
+    """A state a version was put in: verzonden, beoordeeld, getekend (store/versions.STATES)."""
+
+    state: str = Field(validation_alias="staat", serialization_alias="staat")
+    time: str = Field(validation_alias="tijd", serialization_alias="tijd")
+    note: str | None = Field(default=None, validation_alias="notitie", serialization_alias="notitie")
+
+
+class Attached(Record):
+    """A file made from the version later (its PDF), with its hash."""
+
+    file: str = Field(validation_alias="bestand", serialization_alias="bestand")
+    hash: str
+    pdfa: str | None = None
+
+
+class Entry(Record):
+    """One version."""
+
+    number: int = Field(validation_alias="versie", serialization_alias="versie", ge=1)
+    file: str = Field(validation_alias="bestand", serialization_alias="bestand")
+    time: str = Field(validation_alias="tijd", serialization_alias="tijd")  # UTC, "2026-12-01T08:50:08Z"
+    input_hash: str = Field(default="", validation_alias="invoer_hash", serialization_alias="invoer_hash")
+    document_hash: str = ""  # of the document as built, before its version stamp
+    files: list[str] = Field(default_factory=list, validation_alias="bestanden", serialization_alias="bestanden")
+    snapshot: Snapshot | None = Field(default=None, validation_alias="invoer", serialization_alias="invoer")
+    marks: list[Mark] = Field(default_factory=list, validation_alias="staten", serialization_alias="staten")
+    pdf: Attached | None = None
+
+    def state_time(self, state: str) -> str | None:
+        """When the version was last put in `state`, or None."""
+        times = [m.time for m in self.marks if m.state == state]
+        return times[-1] if times else None
+
+    def inputs(self) -> Snapshot:
+        """Its input snapshot; an empty one for a version recorded without (the fields are then unknown)."""
+        return self.snapshot if self.snapshot is not None else Snapshot()
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+class Manifest(Record):
+    schema_version: int = Field(default=1, validation_alias="schema", serialization_alias="schema")
+    gebied: str
+    versions: list[Entry] = Field(validation_alias="versies", serialization_alias="versies")
+
+
+def read(path: Path) -> list[Entry] | None:
+    """The versions in the manifest at `path`; None when there is no manifest. A manifest that cannot be read,
+    is no manifest, or is of a newer schema is an OutputError naming the file, the version and the field."""
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
+    try:
+        manifest = Manifest.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden (geen geldige lijst versies: {problem(exc)})") from None
+    if manifest.schema_version > SCHEMA:
+        raise OutputError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
+                          f"kent schema {SCHEMA}); werk afspraken bij voordat u deze map gebruikt")
+    return manifest.versions
+
+
+def dumps(slug: str, versions: list[Entry]) -> bytes:
+    """The manifest as stored: always of the current schema."""
+    import json
+
+    manifest = {"schema": SCHEMA, "gebied": slug, "versies": [entry.as_json() for entry in versions]}
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def problem(exc: ValidationError) -> str:
+    """The first thing wrong, in Dutch, located ("versie 2 (versies[1]), tijd: ontbreekt"); never the parser's
+    English."""
+    error = exc.errors(include_url=False)[0]
+    return f"{location(error)}{': ' if location(error) else ''}{_what(error)}"
+
+
+def location(error: ErrorDetails) -> str:
+    loc = [str(p) for p in error["loc"]]
+    if len(loc) >= 2 and loc[0] == "versies" and loc[1].isdigit():
+        where = f"versies[{loc[1]}]"
+        return ", ".join([where, ".".join(loc[2:])] if loc[2:] else [where])
+    return ".".join(loc)
+
+
+def _what(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind == "json_invalid":
+        return "de JSON is onvolledig of beschadigd (afgebroken, of met de hand verkeerd bewerkt)"
+    if kind == "missing":
+        return "ontbreekt"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "moet een geheel getal zijn"
+    if kind == "greater_than_equal":
+        return "moet 1 of meer zijn"
+    if kind == "string_type":
+        return "moet tekst zijn"
+    if kind in ("list_type", "tuple_type"):
+        return "moet een lijst zijn"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "moet velden hebben (een JSON-object)"
+    if kind == "bool_type":
+        return "moet true of false zijn"
+    return "ongeldige waarde"
