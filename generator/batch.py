@@ -171,7 +171,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     previous = folder.latest_document() if latest and latest.document_hash != document_hash else None
     if latest is not None and (latest.document_hash == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file])
-    blocked = signed_block(latest, job.slug) if not revise else None
+    blocked = signed_block(folder.versions(), job.slug) if not revise else None
     if blocked and latest is not None:
         return Outcome(job.slug, "getekend", latest.number, [], note=blocked)
     number = latest.number + 1 if latest is not None else 1
@@ -184,7 +184,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         files.update(reviewed.value)
         messages = reviewed.messages
     version = Entry(number=number, file=docx_name(job.slug, number), time=time, input_hash=job.input_hash,
-                    document_hash=document_hash, files=sorted(files), snapshot=job.snapshot)
+                    document_hash=document_hash, files=sorted(files), snapshot=job.snapshot, revision=revise)
     folder.record(version, files)
     return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
 

@@ -248,3 +248,58 @@ def test_a_manifest_the_engine_cannot_read_is_refused_naming_file_and_field(tmp_
     result = afspraken("history", ANW, "--out", str(out))
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert all(word in plain(result.stderr) for word in words), result.stderr
+
+
+# --- states as a rule (issue 27) ----------------------------------------------------------------------------
+
+@pytest.fixture
+def two(data_copy, tmp_path) -> tuple[Path, Path]:
+    """v1 and v2 of Amsterdam Nieuw-West, nothing marked; the data at v2."""
+    out = tmp_path / "out"
+    assert generate(data_copy, out, ANW, env=epoch(TIMES[0])).returncode == 0
+    edit(data_copy, ANW, PLEIN[0], PLEIN[1])
+    assert generate(data_copy, out, ANW, env=epoch(TIMES[1])).returncode == 0
+    return data_copy, out
+
+
+def test_a_signed_version_that_is_not_the_latest_blocks_a_new_one_too(two):
+    data, out = two
+    assert afspraken("mark", ANW, "1", "getekend", "--out", str(out)).returncode == 0
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    result = generate(data, out, ANW)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"(v1); een nieuwe versie alleen met --herzien {ANW}" in plain(result.stdout + result.stderr)
+    assert not (out / ANW / f"{ANW}-v3.docx").exists() and len(manifest(out)) == 2
+    # with --herzien the revision is made, and the revision's next versions follow it without
+    assert generate(data, out, ANW, "--herzien", ANW).returncode == 0 and len(manifest(out)) == 3
+    assert manifest(out)[2]["herziening"] is True
+    edit(data, ANW, "woningen: 12475", "woningen: 12600")
+    assert generate(data, out, ANW).returncode == 0 and len(manifest(out)) == 4
+
+
+def test_mark_refuses_a_version_older_than_the_signed_one_and_a_state_twice(two):
+    _, out = two
+    assert afspraken("mark", ANW, "2", "getekend", "--out", str(out), env=epoch("2026-03-10T09:00:00Z")).returncode == 0
+    before = (out / ANW / "manifest.json").read_bytes()
+    for args, words in ((["1", "verzonden"], ["v2 is getekend op 10 maart 2026", "v1", "--herstel"]),
+                        (["2", "getekend"], ["v2 is al getekend", "10 maart 2026", "--herstel"])):
+        result = afspraken("mark", ANW, *args, "--out", str(out))
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert all(word in plain(result.stderr) for word in words), result.stderr
+        assert (out / ANW / "manifest.json").read_bytes() == before
+    # an explicit correction is recorded as one, and shown as one
+    fixed = afspraken("mark", ANW, "1", "verzonden", "--herstel", "--note", "per post", "--out", str(out))
+    assert fixed.returncode == 0, fixed.stderr
+    (mark,) = manifest(out)[0]["staten"]
+    assert mark["staat"] == "verzonden" and mark["herstel"] is True
+    shown = plain(afspraken("history", ANW, "--out", str(out)).stdout)
+    assert "verzonden" in shown and "herstel" in shown and "per post" in shown
+
+
+def test_herzien_of_a_gebied_without_a_signed_version_is_refused(two):
+    data, out = two
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    result = generate(data, out, ANW, "--herzien", ANW)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"--herzien {ANW}" in plain(result.stderr) and "geen getekende versie" in plain(result.stderr)
+    assert len(manifest(out)) == 2

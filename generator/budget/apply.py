@@ -99,14 +99,14 @@ def _read_only(path: Path) -> bool:
 
 
 def signed_warnings(out: Path, gebieden: list[tuple[str, str]]) -> list[str]:
-    """For each (slug, naam) whose last version in `out` is signed: that the change needs --herzien."""
+    """For each (slug, naam) with a signed version in `out` not under revision: that the change needs --herzien."""
     from ..store.versions import Folder, signed_block
 
     warnings = []
     for slug, naam in gebieden:
-        block = signed_block(Folder(out, slug).latest(), slug)
+        block = signed_block(Folder(out, slug).versions(), slug)
         if block:
-            warnings.append(f"{naam} ({slug}): de laatste versie in {out} is {block}")
+            warnings.append(f"{naam} ({slug}): een versie in {out} is {block}")
     return warnings
 
 

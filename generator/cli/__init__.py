@@ -89,13 +89,10 @@ def generate(
         raise UsageError("noem een of meer gebieden, of gebruik --all")
     paths = batch.gebied_files(data, slugs or [], everything=all_)
     if herzien:
-        from ..data.validate import checked_landelijk
+        from .asked import check_herzien
 
-        batch.check_known(herzien, checked_landelijk(data)[0])
+        check_herzien(herzien, paths, data, out)
     soffice = _soffice() if pdf else None
-    unknown = sorted(set(herzien or []) - {p.stem for p in paths})
-    if unknown:
-        raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
     with report.progress() as bar:
         task = bar.add_task("afspraken", total=len(paths))
         pdf_task: list[TaskID] = []  # the PDFs' bar (its task id), added when their number is known
@@ -239,6 +236,7 @@ def mark(
     version: Annotated[str, typer.Argument(help="Het versienummer (3 of v3).", show_default=False)],
     state: Annotated[str, typer.Argument(help="verzonden, beoordeeld of getekend.", show_default=False)],
     note: Annotated[Optional[str], typer.Option("--note", help="Toelichting bij de staat.")] = None,
+    herstel: Annotated[bool, typer.Option("--herstel", help="Een correctie (zo vastgelegd): ook een versie ouder dan de getekende, of een tweede keer.")] = False,
     out: OutOption = Path("output"),
 ) -> None:
     """Leg vast dat een versie verzonden, juridisch beoordeeld of getekend is (in manifest.json)."""
@@ -252,7 +250,7 @@ def mark(
     folder.resolve(version)  # an unknown version is refused before anything is touched
     with exclusive(out):
         number = folder.resolve(version)
-        recorded = folder.mark(number, state, note, now())
+        recorded = folder.mark(number, state, note, now(), correction=herstel)
     from ..formatting import tijdstip
     from ..store.versions import parse_time
 

@@ -37,6 +37,23 @@ def check_asked(slug: str, out: Path, data_dir: Path = DATA, versions: bool = Tr
     raise UsageError(f"{out / slug}: {slug} heeft nog geen versie; maak eerst de afspraken (afspraken generate {slug})")
 
 
+def check_herzien(slugs: list[str], paths: list[Path], data_dir: Path, out: Path) -> None:
+    """--herzien only for a gebied of the round, of this run, with a signed version (else there is nothing to
+    revise)."""
+    from ..batch import check_known
+    from ..data.validate import checked_landelijk
+    from ..store.versions import SIGNED, last_in_state
+
+    check_known(slugs, checked_landelijk(data_dir)[0])
+    unknown = sorted(set(slugs) - {p.stem for p in paths})
+    if unknown:
+        raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
+    unsigned = [slug for slug in dict.fromkeys(slugs) if last_in_state(Folder(out, slug).versions(), SIGNED) is None]
+    if unsigned:
+        raise UsageError("\n".join(f"--herzien {slug}: {slug} heeft geen getekende versie in {out / slug}; er is niets "
+                                   "te herzien (laat --herzien weg)" for slug in unsigned))
+
+
 def _check_number(folder: Folder, number: int) -> None:
     if folder.version(number) is None:
         known = ", ".join(str(v.number) for v in folder.versions()) or "geen"

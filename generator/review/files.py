@@ -223,7 +223,8 @@ def history(folder: Folder) -> list[HistoryRow]:
             if before.template != after.template:
                 lines.append("sjabloon gewijzigd")
             change = changes.short(lines)
-        marks = [f"{m.state} {_moment(m.time)}" + (f" ({m.note})" if m.note else "") for m in entry.marks]
+        marks = [f"{m.state} {_moment(m.time)}" + (" (herstel)" if m.correction else "") + (f" ({m.note})" if m.note else "")
+                 for m in entry.marks]
         rows.append(HistoryRow(entry.number, _moment(entry.time), marks, change))
         before = after
     return rows

@@ -55,6 +55,8 @@ class Mark(Record):
     state: str = Field(validation_alias="staat", serialization_alias="staat")
     time: str = Field(validation_alias="tijd", serialization_alias="tijd")
     note: str | None = Field(default=None, validation_alias="notitie", serialization_alias="notitie")
+    # recorded with --herstel: a correction of the record, past the rules a mark otherwise follows
+    correction: bool = Field(default=False, validation_alias="herstel", serialization_alias="herstel")
 
 
 class Attached(Record):
@@ -77,6 +79,8 @@ class Entry(Record):
     snapshot: Snapshot | None = Field(default=None, validation_alias="invoer", serialization_alias="invoer")
     marks: list[Mark] = Field(default_factory=list, validation_alias="staten", serialization_alias="staten")
     pdf: Attached | None = None
+    # made with --herzien: it opens the revision of a signed version, which later versions may then follow
+    revision: bool = Field(default=False, validation_alias="herziening", serialization_alias="herziening")
 
     def state_time(self, state: str) -> str | None:
         """When the version was last put in `state`, or None."""

@@ -99,17 +99,35 @@ class Folder:
         known = ", ".join(f"v{v.number}" for v in versions) or "geen"
         raise UsageError(f"{self.slug}: versie {number} bestaat niet in {self.manifest_path} (bekend: {known})")
 
-    def mark(self, number: int, state: str, note: str | None, time: str) -> Mark:
-        """Record that version `number` was sent, reviewed or signed; returns the state as recorded."""
+    def mark(self, number: int, state: str, note: str | None, time: str, correction: bool = False) -> Mark:
+        """Record that version `number` was sent, reviewed or signed; returns the state as recorded. A version
+        older than the signed one, or a state the version already has, is refused unless as a `correction`."""
         check_state(state)
         versions = self.versions()
-        self.entry(number)
-        mark = Mark(state=state, time=time, note=note or None)
+        entry = self.entry(number)
+        if not correction:
+            self._check_mark(versions, entry, state)
+        mark = Mark(state=state, time=time, note=note or None, correction=correction)
         for entry in versions:
             if entry.number == number:
                 entry.marks.append(mark)
         self._write(versions)
         return mark
+
+    def _check_mark(self, versions: list[Entry], entry: Entry, state: str) -> None:
+        from ..formatting import datum
+
+        again = f"afspraken mark {self.slug} {entry.number} {state} --herstel"
+        had = entry.state_time(state)
+        if had is not None:
+            raise UsageError(f"{self.slug}: v{entry.number} is al {state} (op {datum(parse_time(had).date())}); "
+                             f"nogmaals vastleggen alleen als correctie: {again}")
+        signed = last_in_state(versions, SIGNED)
+        if signed is not None and signed.number > entry.number:
+            when = signed.state_time(SIGNED)
+            assert when is not None  # last_in_state found it in that state
+            raise UsageError(f"{self.slug}: v{signed.number} is getekend op {datum(parse_time(when).date())}; "
+                             f"v{entry.number} is ouder en wordt niet meer {state} (een correctie: {again})")
 
     def resolve(self, ref: str) -> int:
         """A version given as a number (3, v3) or as a state: the latest version in that state."""
@@ -137,14 +155,16 @@ def last_in_state(versions: list[Entry], state: str) -> Entry | None:
     return None
 
 
-def signed_block(latest: Entry | None, slug: str) -> str | None:
-    """Why no new version may follow the latest one: it is signed (None when it is not)."""
+def signed_block(versions: list[Entry], slug: str) -> str | None:
+    """Why no new version may follow: a version is signed (whichever it is) and no revision of it was begun
+    with --herzien since (None when a new version may follow)."""
     from ..formatting import datum
 
-    when = latest.state_time(SIGNED) if latest else None
-    if when is None or latest is None:
+    signed = last_in_state(versions, SIGNED)
+    when = signed.state_time(SIGNED) if signed else None
+    if when is None or signed is None or any(v.revision for v in versions if v.number > signed.number):
         return None
-    return f"getekend op {datum(parse_time(when).date())} (v{latest.number}); een nieuwe versie alleen met --herzien {slug}"
+    return f"getekend op {datum(parse_time(when).date())} (v{signed.number}); een nieuwe versie alleen met --herzien {slug}"
 
 
 def now() -> str:
