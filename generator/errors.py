@@ -117,6 +117,12 @@ class OutputError(AfsprakenError):
     exit_status = 1
 
 
+class RecordError(AfsprakenError):
+    """A gebied's record of its versions cannot be read, or writing would overwrite a version file: nothing written."""
+
+    exit_status = 2
+
+
 class FontError(AfsprakenError):
     """The document has text that no installed font can show: its PDF would have empty boxes; none is made."""
 

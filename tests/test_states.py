@@ -10,7 +10,7 @@ import pytest
 from generator.ooxml.names import w
 from generator.ooxml.package import parse_xml, read_parts
 
-from .cli import afspraken, generate
+from .cli import afspraken, generate, generate_args
 from .conftest import TEMPLATE
 
 ANW = "amsterdam-nieuw-west"
@@ -303,3 +303,51 @@ def test_herzien_of_a_gebied_without_a_signed_version_is_refused(two):
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"--herzien {ANW}" in plain(result.stderr) and "geen getekende versie" in plain(result.stderr)
     assert len(manifest(out)) == 2
+
+
+# --- a version once written is never overwritten (issue 26, the part that refuses) --------------------------
+
+def test_a_lost_manifest_never_lets_a_version_be_written_over(two):
+    data, out = two
+    assert afspraken("mark", ANW, "2", "getekend", "--out", str(out)).returncode == 0
+    files = {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")}
+    (out / ANW / "manifest.json").unlink()
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    for args in (generate_args(data, out, ANW), ["history", ANW, "--out", str(out)]):
+        result = afspraken(*args)
+        said = plain(result.stderr)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "manifest.json ontbreekt" in said and f"{ANW}-v1.docx" in said and "verwijder" not in said, said
+        assert "Traceback" not in said
+    assert {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")} == files
+
+
+def test_a_damaged_manifest_is_said_in_dutch_without_advice_to_delete(two):
+    data, out = two
+    path = out / ANW / "manifest.json"
+    path.write_bytes(path.read_bytes()[:200])  # cut off, as by a full disk
+    before = {p.name: p.read_bytes() for p in (out / ANW).iterdir()}
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    result = generate(data, out, ANW)
+    said = plain(result.stderr)
+    assert result.returncode == 2 and "manifest.json: kan niet gelezen worden" in said, said
+    assert "verwijder" not in said and "Unterminated" not in said and "EOF" not in said
+    assert {p.name: p.read_bytes() for p in (out / ANW).iterdir()} == before
+
+
+def test_recording_a_version_never_overwrites_a_file_that_differs(tmp_path):
+    from generator.errors import AfsprakenError
+    from generator.store.manifest import Entry
+    from generator.store.versions import Folder
+
+    folder = Folder(tmp_path, ANW)
+    folder.record(Entry(number=1, file=f"{ANW}-v1.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v1.docx": b"v1"})
+    (folder.path / f"{ANW}-v2.docx").write_bytes(b"sent to the gebied")  # a v2 the manifest does not name
+    with pytest.raises(AfsprakenError, match="bestaat al en wordt niet overschreven"):
+        folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": b"other"})
+    assert (folder.path / f"{ANW}-v2.docx").read_bytes() == b"sent to the gebied"
+    assert [v.number for v in folder.versions()] == [1]
+    # the same bytes again (a run killed before its manifest, run again) complete the version
+    folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"),
+                  {f"{ANW}-v2.docx": b"sent to the gebied"})
+    assert [v.number for v in folder.versions()] == [1, 2]

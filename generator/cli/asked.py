@@ -31,6 +31,7 @@ def check_asked(slug: str, out: Path, data_dir: Path = DATA, versions: bool = Tr
         raise UsageError(unknown_gebied(slug, known, where))
     if not versions:
         return
+    Folder(out, slug).versions()  # a folder with versions whose manifest is lost is said to be that
     if not out.is_dir():
         raise UsageError(f"{out}: uitvoermap bestaat niet, dus {slug} heeft nog geen versie; maak eerst de afspraken "
                          f"(afspraken generate {slug}) of geef met --out de goede map")

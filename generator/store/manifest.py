@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import OutputError, os_reason
+from ..errors import OutputError, RecordError, os_reason
 
 NAME = "manifest.json"
 SCHEMA = 2  # 1: before the manifest said its schema (no "schema" field); the fields are the same
@@ -113,9 +113,11 @@ def read(path: Path) -> list[Entry] | None:
     try:
         manifest = Manifest.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise OutputError(f"{path}: kan niet gelezen worden (geen geldige lijst versies: {problem(exc)})") from None
+        raise RecordError(f"{path}: kan niet gelezen worden (geen geldige lijst versies: {problem(exc)}); er is niets "
+                          "geschreven en geen versie aangeraakt; zet het bestand terug uit een back-up of herstel wat "
+                          "hier genoemd is") from None
     if manifest.schema_version > SCHEMA:
-        raise OutputError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
+        raise RecordError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
                           f"kent schema {SCHEMA}); werk afspraken bij voordat u deze map gebruikt")
     return manifest.versions
 

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..errors import OutputError, UsageError, os_reason
+from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from .manifest import Attached, Entry, Mark, dumps, read
 from .write import write_atomic
@@ -40,7 +40,19 @@ class Folder:
         self.manifest_path = self.path / MANIFEST
 
     def versions(self) -> list[Entry]:
-        return read(self.manifest_path) or []
+        """The versions recorded; a folder that holds versions but lost its manifest is refused (RecordError):
+        the next version would be numbered from 1 again, and the states (getekend) would be gone."""
+        found = read(self.manifest_path)
+        if found is not None:
+            return found
+        stored = sorted(p.name for p in self.path.glob(f"{self.slug}-v*.docx")) if self.path.is_dir() else []
+        # Only a first version's document and no manifest: a run killed before its first manifest, completed by
+        # the next (its file is never overwritten with other content: _write_new).
+        if any(name != docx_name(self.slug, 1) for name in stored):
+            raise RecordError(f"{self.manifest_path}: manifest.json ontbreekt, maar de map heeft versies "
+                              f"({', '.join(stored)}); er is niets geschreven, zodat geen versie of staat verloren gaat; "
+                              "zet manifest.json terug uit een back-up")
+        return []
 
     def latest(self) -> Entry | None:
         return self.version()
@@ -72,8 +84,8 @@ class Folder:
     def attach(self, number: int, name: str, data: bytes, pdfa: str | None = None) -> None:
         """Write the PDF made from version `number` and record it, with its hash, in that version's entry;
         the file is written before the manifest that names it."""
-        write_atomic(self.path / name, data)
         versions = self.versions()
+        _write_new(self.path / name, data)
         for entry in versions:
             if entry.number == number:
                 entry.pdf = Attached(file=name, hash=sha256(data), pdfa=pdfa)
@@ -81,9 +93,10 @@ class Folder:
 
     def record(self, version: Entry, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
+        versions = self.versions()
         for name, data in files.items():
-            write_atomic(self.path / name, data)
-        self._write(self.versions() + [version])
+            _write_new(self.path / name, data)
+        self._write(versions + [version])
 
     def _write(self, versions: list[Entry]) -> None:
         write_atomic(self.manifest_path, dumps(self.slug, versions))
@@ -141,6 +154,21 @@ class Folder:
         if not digits.isdigit():
             raise UsageError(f"versie '{ref}': verwacht een nummer (zoals 3) of een staat ({', '.join(STATES)})")
         return self.entry(int(digits)).number
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A version's file is written once: one that is there with other content (sent out, signed) is never
+    overwritten, whatever the manifest says; the same content again completes a run that was killed before
+    its manifest. The caller holds the folder's lock, so nothing writes in between."""
+    try:
+        current = path.read_bytes() if path.exists() else None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
+    if current is None:
+        write_atomic(path, data)
+    elif current != data:
+        raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
+                          "anders); er is niets geschreven")
 
 
 def check_state(state: str) -> None:
