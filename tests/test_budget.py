@@ -399,3 +399,43 @@ def test_a_file_saved_meanwhile_is_not_overwritten(data_copy, tmp_path):
     with pytest.raises(OutputError, match="gewijzigd sinds het lezen"):
         replace_all({other: (other.read_bytes(), b"x"), target: (old, b"y")})
     assert target.read_bytes() == old + b"# saved by a drafter\n" and other.read_bytes() != b"x"
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def test_every_formula_stores_its_result_as_the_yaml_gives_it(tmp_path):
+    """Issue 23: a script reading begroting.xlsx (openpyxl data_only, as pandas does) sees every derived figure;
+    for Amsterdam Nieuw-West they are checked against arithmetic on its YAML file, read here."""
+    path = export(DATA, tmp_path)
+    formulas, values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    stored = values[sheet.title][cell.coordinate].value
+                    assert isinstance(stored, (int, float)), (sheet.title, cell.coordinate, stored)
+    plain = YAML(typ="safe").load((DATA / "gebieden" / "amsterdam-nieuw-west.yaml").read_text(encoding="utf-8"))
+    btw = YAML(typ="safe").load((DATA / "landelijk.yaml").read_text(encoding="utf-8"))["btw_procent"]
+
+    def excl(m: dict) -> int:
+        return _half_up(m["bedrag_incl_btw"] * 100, 100 + btw) if m["btw"] else m["bedrag_incl_btw"]
+
+    measures = plain["orv"]["maatregelen"]
+    activities = (plain.get("capaciteit") or {}).get("activiteiten") or []
+    orv = values["ORV"]
+    for nr, measure in enumerate(measures, start=1):
+        assert orv[f"F{row_of(formulas['ORV'], 'amsterdam-nieuw-west', nr)}"].value == excl(measure)
+    assert excl(measures[2]) == 6_061_983  # € 7.335.000 incl. 21% btw, as the signed agreement has it
+    gebieden = values["Gebieden"]
+    r = row_of(formulas["Gebieden"], "amsterdam-nieuw-west")
+    wbi = sum(a["indicatie_rijksbijdrage"] for a in plain.get("wbi") or [])
+    orv_incl = sum(m["bedrag_incl_btw"] for m in measures)
+    capaciteit_incl = sum(a["bedrag_incl_btw"] for a in activities)
+    assert [gebieden[f"{c}{r}"].value for c in "CDEFGHIJK"] == [
+        sum(w["woningen"] for w in plain["woningbouw"]), sum(w["betaalbaar"] for w in plain["woningbouw"]),
+        37_600_000, 56_400_000,  # the band of the signed agreement
+        orv_incl, sum(excl(m) for m in measures), capaciteit_incl, sum(excl(a) for a in activities), wbi]
+    assert gebieden[f"L{r}"].value == 37_600_000 + orv_incl + capaciteit_incl + wbi
+    assert values["Realisatiestimulans"][f"D{row_of(formulas['Realisatiestimulans'], 'amsterdam-nieuw-west')}"].value == 37_600_000

@@ -11,7 +11,7 @@ from generator.budget.apply import import_file
 from generator.compute import agreement, national
 from generator.data.load import load_gebied, load_landelijk
 from tests.budget_helpers import cell_of, changed_lines, export, row_of, snapshot
-from tests.conftest import TEMPLATE
+from tests.conftest import DATA, TEMPLATE
 from tests.libreoffice import SOFFICE, calc
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.skipif(not SOFFICE, reason="LibreOffice not installed")]
@@ -99,3 +99,19 @@ def _calc_computes_what_the_engine_computes(seen: dict, data, book) -> None:
     assert [value("Landelijk", a) for a in ("C12", "D12", "C13", "D13")] == [
         sums.orv.total, sums.orv.over, sums.capaciteit.total, sums.capaciteit.over]
     assert value("Landelijk", "E12") == pytest.approx(float(sums.orv.over_percent) / 100)
+
+
+def test_every_stored_result_is_what_calc_computes(tmp_path):
+    """Issue 23: the result stored with each formula (what previews and scripts read) is what LibreOffice
+    computes for that formula; calculateAll recomputes every cell, so Calc does not just read them back."""
+    book_path = export(DATA, tmp_path)
+    stored = openpyxl.load_workbook(book_path, data_only=True)
+    seen = calc(book_path, [])["sheets"]
+    checked = 0
+    for name, sheet in seen.items():
+        for address, cell in sheet["cells"].items():
+            if cell["type"] == "FORMULA":
+                assert cell["result"] == "VALUE", (name, address, cell)
+                assert stored[name][address].value == pytest.approx(cell["value"], rel=1e-12, abs=0), (name, address)
+                checked += 1
+    assert checked > 100

@@ -3,6 +3,7 @@ status; templates as Word and LibreOffice write them (entities, split runs) read
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import sys
 import typing
@@ -256,3 +257,52 @@ def test_a_failure_while_rendering_one_gebied_writes_nothing_for_any(tmp_path, d
     assert "fout bij het invullen van het sjabloon" in str(error.value)
     assert not list(out.rglob("*.docx")) and not list(out.rglob("manifest.json"))
     shutil.rmtree(out, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the overview's template (issue 28)
+
+OVERVIEW = TEMPLATE.parent / "wijzigingen-overzicht.docx"
+OVERVIEW_NAMES = ("titel", "vergelijking", "notities", "wijzigingen", "dekking")  # review/overview_doc.py's context
+
+
+def test_the_shipped_overview_template_is_checked_against_its_own_contract(monkeypatch, capsys):
+    status, out, err = run_cli(monkeypatch, capsys, "check-template", "--template", str(OVERVIEW))
+    assert status == 0 and "in orde" in out and "wijzigingenoverzicht" in out, (out, err)
+    status, out, _ = run_cli(monkeypatch, capsys, "check-template", "--template", str(OVERVIEW), "--soort", "overzicht")
+    assert status == 0 and "in orde" in out
+    # Named as the agreement's, its own names are unknown there: the contract really is the one chosen.
+    status, _, err = run_cli(monkeypatch, capsys, "check-template", "--template", str(OVERVIEW), "--soort", "afspraken")
+    assert status == 2 and all(f"onbekende naam «{n}»" in err for n in OVERVIEW_NAMES[1:])
+
+
+def test_the_agreement_template_is_still_told_as_such(monkeypatch, capsys):
+    status, out, _ = run_cli(monkeypatch, capsys, "check-template", "--template", str(TEMPLATE))
+    assert status == 0 and "in orde" in out and "sjabloon van de afspraken" in out
+
+
+def test_a_restyled_overview_template_passes_and_renders_with_its_style(monkeypatch, capsys, tmp_path):
+    from generator.review import overview_doc
+
+    copy = edits.edited(tmp_path / "overzicht.docx", edits.on_text(
+        "word/styles.xml", 'w:ascii="Verdana" w:hAnsi="Verdana"/>', 'w:ascii="Georgia" w:hAnsi="Georgia"/><w:color w:val="1F4E79"/>'),
+        source=OVERVIEW)
+    status, out, err = run_cli(monkeypatch, capsys, "check-template", "--template", str(copy))
+    assert status == 0 and "in orde" in out and "wijzigingenoverzicht" in out, (out, err)
+    made = overview_doc.document("Wijzigingen X, versie 1 → 2", "versie 1 met versie 2", [], [], ["alles"],
+                                 datetime.date(2026, 1, 1), path=copy)
+    styles = read_parts(made)["word/styles.xml"].decode()
+    assert 'w:ascii="Georgia"' in styles and 'w:val="1F4E79"' in styles
+
+
+def test_an_unknown_name_in_the_overview_template_is_named_with_part_and_tag(monkeypatch, capsys, tmp_path):
+    copy = edits.edited(tmp_path / "overzicht.docx", edits.on_text(edits.DOCUMENT, "{{ vergelijking }}", "{{ vergelijkingen }}"),
+                        source=OVERVIEW)
+    status, out, err = run_cli(monkeypatch, capsys, "check-template", "--template", str(copy))
+    assert status == 2 and "wijzigingenoverzicht" in out
+    assert "hoofdtekst" in err and "{{ vergelijkingen }}: onbekende naam «vergelijkingen» (bedoeld: «vergelijking»?)" in err, err
+    assert "onbekende naam «notities»" not in err  # the rest of its names are the overview's
+
+
+def test_an_unknown_kind_is_refused(monkeypatch, capsys):
+    status, _, err = run_cli(monkeypatch, capsys, "check-template", "--soort", "begroting")
+    assert status == 2 and "kies afspraken of overzicht" in err

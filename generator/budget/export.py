@@ -4,6 +4,12 @@ The shape of a SiSa-style return: keys that never change in locked columns (shee
 a password), the figures in unlocked cells styled as Excel's "Invoer" cells with data validation,
 everything derived (excl. btw, the band, the totals, the national sums) as formulas, so that the
 controller sees the consequences of a change before importing it.
+
+Every formula cell also stores its result (issue 23): openpyxl writes none, so previews, scripts (openpyxl's
+data_only, pandas) and some viewers saw empty totals. The result stored is the engine's own figure
+(compute.py), post-processed into the sheet XML (ooxml/spreadsheet.py), rather than switching to XlsxWriter:
+the figures the agreements print are then by construction the ones the workbook shows, openpyxl keeps writing
+(and import-budget reading) the same workbook, and the output stays byte-identical.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..compute import Agreement, National, agreement, national
 from ..data.models import Gebied, Landelijk
+from ..ooxml.spreadsheet import Number
 from ..workbook.overview import xlsx_bytes
 from ..workbook.sheets import (
     COUNT_FORMAT,
@@ -30,7 +38,7 @@ from ..workbook.sheets import (
     printed,
     wrap_long_text,
 )
-from .figures import SECTIONS, Item, Section, items, key_headers
+from .figures import SECTIONS, Item, Section, derived_result, items, key_headers
 
 TITLE = "Begroting bestuurlijke afspraken NPLV"
 NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -98,19 +106,23 @@ def budget_row(index: int) -> int:
 
 def workbook(gebieden: list[Gebied], landelijk: Landelijk) -> bytes:
     wb = Workbook()
+    computed = {g.slug: agreement(g, landelijk) for g in gebieden}
+    results: Results = {}
     _explanation(wb.active)
     per_section = {s.sheet: [i for g in gebieden for i in items(g) if i.section is s] for s in SECTIONS}
     layouts: dict[str, Layout] = {}
     for section in SECTIONS:  # Woningbouw first: the Realisatiestimulans formulas refer to it
-        layouts[section.sheet] = _section(wb.create_sheet(section.sheet), section, per_section[section.sheet], layouts)
-    _gebieden(wb.create_sheet("Gebieden"), gebieden, layouts)
-    _landelijk(wb.create_sheet("Landelijk"), landelijk, layouts)
+        layouts[section.sheet] = _section(wb.create_sheet(section.sheet), section, per_section[section.sheet], layouts,
+                                          computed, results.setdefault(section.sheet, {}))
+    _gebieden(wb.create_sheet("Gebieden"), gebieden, layouts, computed, results.setdefault("Gebieden", {}))
+    _landelijk(wb.create_sheet("Landelijk"), landelijk, layouts, national(list(computed.values()), landelijk),
+               results.setdefault("Landelijk", {}))
     _exported(wb.create_sheet(EXPORT_SHEET), [i for s in SECTIONS for i in per_section[s.sheet]])
     for dotted, _, _ in PARAMETERS:
         row = HEADER_ROW + 1 + [p[0] for p in PARAMETERS].index(dotted)
         wb.defined_names[parameter_name(dotted)] = DefinedName(parameter_name(dotted), attr_text=f"Landelijk!$B${row}")
     _presented(wb)
-    return xlsx_bytes(wb, TITLE, landelijk.ondertekening.datum)
+    return xlsx_bytes(wb, TITLE, landelijk.ondertekening.datum, results)
 
 
 def _presented(wb: Workbook) -> None:
@@ -178,6 +190,9 @@ def _derived(section: Section) -> tuple[tuple[str, str, str], ...]:
     return ()
 
 
+Results = dict[str, dict[str, Number]]  # sheet → cell → the engine's figure for its formula
+
+
 def _formula(name: str, c: dict[str, str], row: int, layouts: dict[str, Layout]) -> str:
     if name == "excl":
         amount, btw = f"{c['bedrag_incl_btw']}{row}", f"{c['btw']}{row}"
@@ -214,7 +229,8 @@ def _exported(sheet: Worksheet, rows: list[Item]) -> None:
     sheet.protection.sheet = True
 
 
-def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict[str, Layout]) -> Layout:
+def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict[str, Layout],
+             computed: dict[str, Agreement], results: dict[str, Number]) -> Layout:
     keys = key_headers(section)
     derived = _derived(section)
     headers = (*keys, *(i.header for i in section.inputs), *(h for _, h, _ in derived))
@@ -237,6 +253,7 @@ def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict
                 cell.alignment = Alignment(horizontal="center")
         for column_index, (name, _, number_format) in enumerate(derived, start=len(keys) + len(section.inputs) + 1):
             cell = sheet.cell(row, column_index, _formula(name, columns, row, layouts))
+            results[cell.coordinate] = derived_result(name, item, computed[item.slug])
             cell.style = "Calculation"
             cell.number_format = number_format
     for spec in section.inputs:
@@ -289,7 +306,8 @@ def _printed(sheet: Worksheet) -> None:
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
-def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layout]) -> None:
+def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layout], computed: dict[str, Agreement],
+              results: dict[str, Number]) -> None:
     _note_and_header(sheet, GEBIEDEN_HEADERS, "Per gebied de totalen van de bladen ervoor (formules).")
     w, r, o, c, b = (layouts[n] for n in ("Woningbouw", "Realisatiestimulans", "ORV", "Capaciteit", "Wbi"))
 
@@ -308,14 +326,21 @@ def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layou
             "=" + sum_of(b, "indicatie_rijksbijdrage", row),
             f"=E{row}+G{row}+I{row}+K{row}", f"=F{row}+G{row}+I{row}+K{row}",
         )
+        a = computed[gebied.slug]
+        figures = (a.woningbouw.total.woningen, a.woningbouw.total.betaalbaar, a.realisatiestimulans.min,
+                   a.realisatiestimulans.max, a.orv_incl, a.orv.total.excl if a.orv else 0, a.capaciteit_incl,
+                   a.capaciteit.total.excl if a.capaciteit else 0, a.wbi_rijksbijdrage, a.totaal.min, a.totaal.max)
         for index, value in enumerate(values, start=1):
-            sheet.cell(row, index, value)
+            cell = sheet.cell(row, index, value)
+            if index >= 3:
+                results[cell.coordinate] = figures[index - 3]
     last = FIRST_ROW + len(ordered) - 1
     total = last + 1
     sheet.cell(total, 1, "Totaal").font = Font(bold=True)
     for index in range(3, len(GEBIEDEN_HEADERS) + 1):
         letter = get_column_letter(index)
         cell = sheet.cell(total, index, f"=SUM({letter}{FIRST_ROW}:{letter}{last})")
+        results[cell.coordinate] = sum(results[f"{letter}{row}"] for row in range(FIRST_ROW, last + 1))
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=FIRST_ROW, max_row=total, min_col=3):
         for cell in row:
@@ -327,7 +352,8 @@ def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layou
         sheet.column_dimensions[get_column_letter(index)].width = 16
 
 
-def _landelijk(sheet: Worksheet, landelijk: Landelijk, layouts: dict[str, Layout]) -> None:
+def _landelijk(sheet: Worksheet, landelijk: Landelijk, layouts: dict[str, Layout], sums: National,
+               results: dict[str, Number]) -> None:
     _note_and_header(sheet, ("Parameter", "Waarde"),
                      "Landelijke parameters en budgetten uit data/landelijk.yaml; ze veranderen alleen daar.")
     for offset, (dotted, label, number_format) in enumerate(PARAMETERS):
@@ -344,6 +370,8 @@ def _landelijk(sheet: Worksheet, landelijk: Landelijk, layouts: dict[str, Layout
         sheet.cell(row, 3, f"=SUM({layouts[label].range('bedrag_incl_btw')})").number_format = EURO_FORMAT
         sheet.cell(row, 4, f"=C{row}-B{row}").number_format = EURO_FORMAT
         sheet.cell(row, 5, f"=D{row}/B{row}").number_format = PERCENT_FORMAT
+        check = sums.orv if field == "orv" else sums.capaciteit
+        results.update({f"C{row}": check.total, f"D{row}": check.over, f"E{row}": check.over / check.budget})
     sheet.freeze_panes = f"A{FIRST_ROW}"
     sheet.protection.sheet = True
     _printed(sheet)

@@ -15,6 +15,8 @@ from typing import Any, Literal
 from annotated_types import Ge, Gt
 from pydantic import BaseModel
 
+from ..compute import Agreement
+from ..ooxml.spreadsheet import Number
 from ..review.changes import field_label
 from ..data.load import FieldPath
 from ..data.models import Gebied, Maatregel, Realisatiestimulans, WbiAanvraag, WoningbouwRegel
@@ -127,3 +129,23 @@ def set_in(data: dict[str, Any], path: FieldPath, value: Any) -> None:
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = value
+
+
+def derived_result(name: str, item: Item, computed: Agreement) -> Number:
+    """The engine's figure for a derived column of an item's row: what its formula in begroting.xlsx computes."""
+    if name == "excl":
+        table = computed.orv if item.section.sheet == "ORV" else computed.capaciteit
+        assert table is not None and item.nr is not None
+        return table.rows[item.nr - 1].excl
+    if name == "betaalbaar":
+        return computed.woningbouw.total.betaalbaar
+    if name in ("min", "max"):
+        return computed.realisatiestimulans.min if name == "min" else computed.realisatiestimulans.max
+    assert computed.wbi is not None and item.nr is not None
+    row = computed.wbi.rows[item.nr - 1]
+    kosten = row.cofinanciering + row.rijksbijdrage
+    if name == "kosten":
+        return kosten
+    if name == "aandeel":
+        return 0 if kosten == 0 else row.cofinanciering / kosten
+    raise AssertionError(name)

@@ -59,16 +59,10 @@ TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon 
 
 
 @app.command("check-template")
-def check_template(template: TemplateOption = TEMPLATE_FILE) -> None:
+def check_template(template: TemplateOption = TEMPLATE_FILE, soort: Annotated[Optional[str], typer.Option(
+        "--soort", help="afspraken of overzicht (standaard: herkend aan de namen in het sjabloon).")] = None) -> None:
     """Controleer het Word-sjabloon; meldt elke fout met onderdeel, alinea en tag."""
-    from ..template_check import check
-
-    report = check(template)
-    for message in report.messages:
-        out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
-    if report.problems:
-        raise TemplateError(list(report.problems), file=template)
-    out_console.print(line(("in orde", "green"), f"  {template}"), highlight=False)
+    report.checked_template(template, soort)
 
 
 @app.command()

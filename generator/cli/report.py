@@ -171,3 +171,19 @@ def identification(file: Path, found: "Identification") -> "list[Text]":
     share = f"{found.share * 100:.0f}"
     return [line((file.name, "bold"), f": geen opgeslagen versie; het meest gelijk aan {name} ({share}% van de woorden "
                  "gelijk)"), *(line(f"- {d.where}: «{d.was}» → «{d.wordt}»") for d in found.differences)]
+
+
+def checked_template(template: Path, soort: str | None) -> None:
+    """check-template: which template it is taken for, every finding, and in orde or every error at once."""
+    from ..errors import TemplateError
+    from ..template_check import check
+    from ..template_check.kinds import chosen
+
+    contract, kind = chosen(template, soort)
+    out_console.print(kind, highlight=False, soft_wrap=True)
+    report = check(template, contract)
+    for message in report.messages:
+        out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
+    if report.problems:
+        raise TemplateError(list(report.problems), file=template)
+    out_console.print(line(("in orde", "green"), f"  {template}"), highlight=False)

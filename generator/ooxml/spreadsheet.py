@@ -11,7 +11,7 @@ from typing import IO
 from lxml import etree
 
 from ..errors import CompareError
-from .package import parse_xml
+from .package import parse_xml, serialize
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -63,3 +63,39 @@ def sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         names[part] = sheet.get("name", "")
     return names
+
+
+Number = int | float
+
+
+def cached_number(value: Number) -> str:
+    """A cell's value as <v> holds it: whole numbers without a decimal point, others in the shortest text
+    that reads back as the same double (the same every run)."""
+    return str(value) if isinstance(value, int) else repr(float(value))
+
+
+def store_formula_results(parts: dict[str, bytes], results: dict[str, dict[str, Number]]) -> None:
+    """Give every formula cell of the named sheets its result as the cached value <v>, which openpyxl does not
+    write: a preview, openpyxl's data_only or pandas then read the figure instead of nothing. `results` is
+    sheet name → cell → number; a formula cell without a result is a mistake of the caller."""
+    for part, name in sheet_names(parts).items():
+        cells = results.get(name)
+        if cells is None:
+            continue
+        root = parse_xml(parts[part], part)
+        for cell in root.iter(f"{MAIN}c"):
+            if cell.find(f"{MAIN}f") is None:
+                continue
+            address = cell.get("r", "")
+            if address not in cells:
+                raise AssertionError(f"{name}!{address}: a formula without its computed result")
+            _set_cached_value(cell, cached_number(cells[address]))
+        parts[part] = serialize(root)
+
+
+def _set_cached_value(cell: etree._Element, text: str) -> None:
+    for old in cell.findall(f"{MAIN}v"):
+        cell.remove(old)
+    cell.attrib.pop("t", None)  # a number: no type attribute (t="str" would make it text)
+    value = etree.SubElement(cell, f"{MAIN}v")
+    value.text = text

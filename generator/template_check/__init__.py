@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+from jinja2 import meta
 from lxml import etree
 
 from ..errors import TemplateError, TemplateProblem
@@ -22,6 +24,7 @@ from ..ooxml.names import w
 from ..ooxml.package import parse_xml, read_parts, serialize
 from ..ooxml.tags import Tag, join_split_tags, joined_text, own_texts, paragraph_tags, spelling_and_goback_marks
 from ..results import Message, Result
+from .contract import context_shape
 from .jinja import environment
 from .jinja import Located, check_tags
 
@@ -40,6 +43,35 @@ class Report:
     problems: tuple[TemplateProblem, ...]
     messages: tuple[Message, ...]
     parts: dict[str, bytes]  # the template as docxtpl gets it: comments out, tags joined, plain .docx
+
+
+def contract_of(path: Path, contracts: Mapping[str, type]) -> str:
+    """Which of `contracts` (kind → the TypedDict of its context) the template belongs to, told from its
+    content: the one whose names the tags use most (the agreement's and the overview's share only «titel»);
+    on a tie the first. A template is checked against its own contract, not a name it happens to lack."""
+    used = used_names(read_parts(path, error=TemplateError))
+    return max(contracts, key=lambda kind: len(used & set(context_shape(contracts[kind]).fields)))
+
+
+def used_names(parts: Mapping[str, bytes]) -> set[str]:
+    """The top-level names the tags of the templated parts use (loop variables and names set not counted)."""
+    env = environment()
+    found: set[str] = set()
+    for name in (n for n in parts if TEMPLATED.match(n)):
+        root = parse_xml(parts[name], name, TemplateError)
+        sources = []
+        for paragraph in root.iter(w("p")):
+            join_split_tags(paragraph)
+            sources += [t.jinja for t in paragraph_tags(paragraph)[0] if t.closed and t.opener != "{#"]
+        try:
+            found |= meta.find_undeclared_variables(env.parse("".join(sources)))
+        except jinja2.TemplateSyntaxError:  # a broken block: each expression on its own (the check says what is wrong)
+            for source in sources:
+                try:
+                    found |= meta.find_undeclared_variables(env.parse(source))
+                except jinja2.TemplateSyntaxError:
+                    continue
+    return found
 
 
 def check(path: Path, contract: type | None = None) -> Report:

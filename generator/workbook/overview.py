@@ -26,6 +26,7 @@ from ..review.status import GebiedStatus
 from ..store.manifest import Entry
 from ..ooxml.finish import CORE_PART, core_properties
 from ..ooxml.package import read_parts, serialize, zip_bytes
+from ..ooxml.spreadsheet import Number, store_formula_results
 
 TITLE = "Landelijk overzicht bestuurlijke afspraken NPLV"
 
@@ -237,11 +238,15 @@ def _budget_chart(budgets: Worksheet) -> BarChart:
     return chart
 
 
-def xlsx_bytes(wb: Workbook, title: str, date: datetime.date) -> bytes:
-    """The workbook as bytes, the same for the same content."""
+def xlsx_bytes(wb: Workbook, title: str, date: datetime.date,
+               formula_results: dict[str, dict[str, Number]] | None = None) -> bytes:
+    """The workbook as bytes, the same for the same content; formula cells with their results, when given
+    (sheet → cell → number: every formula cell of those sheets)."""
     buffer = io.BytesIO()
     wb.save(buffer)
     # Deterministic: openpyxl stamps the clock into the properties and the zip entries; replace both.
     parts = read_parts(buffer.getvalue(), "werkmap.xlsx", required=("[Content_Types].xml", CORE_PART))
     parts[CORE_PART] = serialize(core_properties(title, "", date, "afspraken"))
+    if formula_results:
+        store_formula_results(parts, formula_results)
     return zip_bytes(parts)
