@@ -154,20 +154,32 @@ def _lock_wait() -> float:
         return LOCK_WAIT_SECONDS
 
 
+HOLDER_GRACE_SECONDS = 1.0  # a holder that has just taken the lock writes its name within milliseconds
+
+
 def _held_by(holder_file: Path) -> str:
-    """Who holds the lock, as its holder file says ('afspraken generate (sinds 3 december 2026 06:41)'), if
-    that process still lives; otherwise (the holder just died, or has not written the file yet) unnamed."""
-    unnamed = "een andere afspraken-opdracht"
+    """Who holds the lock, as its holder file says; a holder that has just taken it is given a moment to write
+    its name. Unnamed if it does not, or if the process named is gone (it died; someone else holds it now)."""
+    import time
+
+    deadline = time.monotonic() + HOLDER_GRACE_SECONDS
+    while (named := _named_holder(holder_file)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return named or "een andere afspraken-opdracht"
+
+
+def _named_holder(holder_file: Path) -> str | None:
+    """'afspraken generate' (sinds 3 december 2026 06:41), as the holder file says, if that process lives."""
     try:
         holder = json.loads(holder_file.read_bytes())
         command, pid, since = str(holder["opdracht"]), int(holder["pid"]), str(holder["sinds"])
         os.kill(pid, 0)  # only asks whether the process exists
     except ProcessLookupError:
-        return unnamed
+        return None
     except PermissionError:
         pass  # it exists, under another account
-    except (OSError, ValueError, KeyError, TypeError):
-        return unnamed
+    except (OSError, ValueError, KeyError, TypeError):  # no holder file (yet, or any more), or not one of ours
+        return None
     from ..formatting import tijdstip
 
     try:
