@@ -269,34 +269,35 @@ def run(
 
     several = len(paths) > 1  # a batch: built in parallel, with an overview
     # Started first: with several gebieden another process compiles the template while the data is checked.
-    with Builders(template_path, parallel=several, workers=workers) as builders:
+    # The folder is held from before the data is read: an import-budget (which holds it too) is never read
+    # half-done, and two runs never store the same version number.
+    with Builders(template_path, parallel=several, workers=workers) as builders, exclusive(out, "generate"):
         the_plan = plan(data_dir, paths, template_path)
         if several:
             from .workbook import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
         template = builders.template()  # every error in the template is raised here, before anything is written
 
-        with exclusive(out):
-            remove_stale_temporaries(out)
-            # Storing a version makes no folder an orphan: they are known before anything is stored.
-            orphans = orphan_folders(out, the_plan)
-            revised = revisions(out, the_plan, revise)
+        remove_stale_temporaries(out)
+        # Storing a version makes no folder an orphan: they are known before anything is stored.
+        orphans = orphan_folders(out, the_plan)
+        revised = revisions(out, the_plan, revise)
 
-            def meanwhile() -> tuple[tuple | None, list[str] | None]:
-                """While the documents are built: the overview and the template's texts, to be stored."""
-                made = _overview(the_plan, orphans) if several else None  # for the terminal
-                return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
+        def meanwhile() -> tuple[tuple | None, list[str] | None]:
+            """While the documents are built: the overview and the template's texts, to be stored."""
+            made = _overview(the_plan, orphans) if several else None  # for the terminal
+            return made, None if is_remembered(out, the_plan.template_hash) else template_texts(template.value)
 
-            # Every document is built before any is stored: a template that fails while rendering one
-            # gebied (in whichever worker) leaves nothing written for any of them.
-            documents, (made, texts) = builders.build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk,
-                                                          meanwhile=meanwhile,
-                                                          revisions=revised)
-            if texts is not None:
-                remember_template(out, the_plan.template_hash, texts)
-            outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
-                                  revised)
-            write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run: also a gebied gone
-            pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
+        # Every document is built before any is stored: a template that fails while rendering one
+        # gebied (in whichever worker) leaves nothing written for any of them.
+        documents, (made, texts) = builders.build_all([job.gebied for job in the_plan.jobs], the_plan.landelijk,
+                                                      meanwhile=meanwhile,
+                                                      revisions=revised)
+        if texts is not None:
+            remember_template(out, the_plan.template_hash, texts)
+        outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
+                              revised)
+        write_atomic(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run: also a gebied gone
+        pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
     return Result(the_plan, outcomes, made, orphans, template.messages, pdfs)
 
 

@@ -146,10 +146,12 @@ def test_a_batch_killed_while_writing_loses_nothing(data_copy, tmp_path, monkeyp
 
 def test_a_second_run_on_the_same_folder_is_refused(data_copy, tmp_path):
     out = tmp_path / "out"
-    with exclusive(out):
-        result = subprocess.run(command(data_copy, out), capture_output=True, text=True, timeout=300)
+    with exclusive(out, "mark"):
+        result = subprocess.run(command(data_copy, out), capture_output=True, text=True, timeout=300,
+                                env={**os.environ, "AFSPRAKEN_LOCK_WAIT": "0"})
     assert result.returncode == 1
-    assert "andere afspraken-run" in result.stderr and "Traceback" not in result.stderr
+    assert "'afspraken mark' (sinds " in result.stderr and "schrijft al in deze map" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not list(out.rglob("*.docx"))
 
 

@@ -36,7 +36,18 @@ class ImportResult:
 
 def import_file(workbook: Path, data_dir: Path, dry_run: bool = False, out: Path | None = None) -> ImportResult:
     """The workbook's changed figures into the gebied files (all or none). With `out`, the output folder, each
-    changed gebied whose last version there is signed gets a warning: its next version needs --herzien."""
+    changed gebied whose last version there is signed gets a warning: its next version needs --herzien.
+    Unless it is a dry run, it holds `out` from reading the data to writing it, as generate holds it from
+    reading the data to storing the versions: the two never run interleaved (nor do two imports)."""
+    from ..store.write import exclusive
+
+    if dry_run or out is None:
+        return _imported(workbook, data_dir, dry_run, out)
+    with exclusive(out, "import-budget"):
+        return _imported(workbook, data_dir, dry_run, out)
+
+
+def _imported(workbook: Path, data_dir: Path, dry_run: bool, out: Path | None) -> ImportResult:
     from .. import batch
     from ..store.write import replace_all
 

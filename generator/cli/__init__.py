@@ -149,7 +149,7 @@ def pdf(
 
     check_asked(slug, out, number=version)  # refused before the folder is locked (created)
     program = _soffice()
-    with exclusive(out):
+    with exclusive(out, "pdf"):
         name, made = write_for_version(program, out, slug, version)
     out_console.print(f"geschreven: {out / slug / name} (PDF/A-2{made.conformance.lower()})", highlight=False, soft_wrap=True)
     for message in made.messages:
@@ -242,7 +242,7 @@ def mark(
     check_state(state)
     folder = Folder(out, slug)
     folder.resolve(version)  # an unknown version is refused before anything is touched
-    with exclusive(out):
+    with exclusive(out, "mark"):
         number = folder.resolve(version)
         recorded = folder.mark(number, state, note, now(), correction=herstel)
     from ..formatting import tijdstip
@@ -297,7 +297,7 @@ def compare(
     moment = _moment(date)
     folder = Folder(out, slug)
     folder.resolve(start)
-    with exclusive(out):
+    with exclusive(out, "compare"):
         files = compare_versions(folder, start, end, moment)
         for name, data in files.value.items():
             write_atomic(folder.path / name, data)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import errno
+import json
 import os
 import stat
 import tempfile
@@ -106,22 +108,82 @@ def _reason(exc: OSError) -> str:
     return os_reason(exc)
 
 
+LOCK_FILE = ".afspraken.lock"
+HOLDER_FILE = ".afspraken.lock.json"  # who holds the lock and since when, for the message to whoever waits
+LOCK_WAIT_SECONDS = 5.0  # how long a second command waits for the first before it is refused
+LOCK_WAIT_VARIABLE = "AFSPRAKEN_LOCK_WAIT"  # seconds, to wait longer or shorter (the tests use it)
+
+
 @contextlib.contextmanager
-def exclusive(folder: Path) -> Iterator[None]:
-    """Hold the output folder for one run: a second run at the same time is refused, never interleaved."""
-    import fcntl
+def exclusive(folder: Path, command: str) -> Iterator[None]:
+    """Hold the output folder for one `afspraken COMMAND`: a second command on the same folder waits a few
+    seconds, then is refused with who holds it, never interleaved. The lock is the kernel's (flock through
+    filelock): a holder that died, even by kill -9, holds nothing, and its holder file is no longer believed."""
+    from filelock import FileLock, Timeout
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / ".afspraken.lock", "a+b")
     except OSError as exc:
         raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(f"{folder}: een andere afspraken-run schrijft al in deze map; probeer het opnieuw als die klaar is") from None
+    lock = FileLock(folder / LOCK_FILE, timeout=_lock_wait())
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"{folder}: {_held_by(folder / HOLDER_FILE)} schrijft al in deze map; "
+                          "probeer het opnieuw als die klaar is") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
+    try:
+        holder = {"opdracht": command, "pid": os.getpid(),
+                  "sinds": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        write_atomic(folder / HOLDER_FILE, json.dumps(holder).encode())
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):  # removed while still held: nobody reads a finished holder
+                os.unlink(folder / HOLDER_FILE)
+    finally:
+        lock.release()
+
+
+def _lock_wait() -> float:
+    text = os.environ.get(LOCK_WAIT_VARIABLE, "").strip()
+    try:
+        return max(0.0, float(text)) if text else LOCK_WAIT_SECONDS
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+HOLDER_GRACE_SECONDS = 1.0  # a holder that has just taken the lock writes its name within milliseconds
+
+
+def _held_by(holder_file: Path) -> str:
+    """Who holds the lock, as its holder file says; a holder that has just taken it is given a moment to write
+    its name. Unnamed if it does not, or if the process named is gone (it died; someone else holds it now)."""
+    import time
+
+    deadline = time.monotonic() + HOLDER_GRACE_SECONDS
+    while (named := _named_holder(holder_file)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return named or "een andere afspraken-opdracht"
+
+
+def _named_holder(holder_file: Path) -> str | None:
+    """'afspraken generate' (sinds 3 december 2026 06:41), as the holder file says, if that process lives."""
+    try:
+        holder = json.loads(holder_file.read_bytes())
+        command, pid, since = str(holder["opdracht"]), int(holder["pid"]), str(holder["sinds"])
+        os.kill(pid, 0)  # only asks whether the process exists
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # it exists, under another account
+    except (OSError, ValueError, KeyError, TypeError):  # no holder file (yet, or any more), or not one of ours
+        return None
+    from ..formatting import tijdstip
+
+    try:
+        moment = tijdstip(datetime.datetime.fromisoformat(since.replace("Z", "+00:00")))
+    except ValueError:
+        return f"'afspraken {command}'"
+    return f"'afspraken {command}' (sinds {moment})"
