@@ -99,3 +99,13 @@ def _calc_computes_what_the_engine_computes(seen: dict, data, book) -> None:
     assert [value("Landelijk", a) for a in ("C12", "D12", "C13", "D13")] == [
         sums.orv.total, sums.orv.over, sums.capaciteit.total, sums.capaciteit.over]
     assert value("Landelijk", "E12") == pytest.approx(float(sums.orv.over_percent) / 100)
+
+
+def test_calc_reads_measure_names_that_look_like_formulas_as_text(data_copy, tmp_path):
+    from tests.test_budget import hostile_names
+
+    names = hostile_names(data_copy)
+    seen = calc(export(data_copy, tmp_path), [])
+    cells = seen["sheets"]["ORV"]["cells"]
+    texts = {cell.get("string"): cell["type"] for address, cell in cells.items() if address.startswith("C")}
+    assert {name: texts.get(name) for name in names} == {name: "TEXT" for name in names}
