@@ -180,7 +180,7 @@ def redline(
     from ..redline import write_redline
 
     old_parts, new_parts = read_untrusted(old), read_untrusted(new)  # each file read once, for both steps
-    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new))
+    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new), str(old))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
     for message in messages:  # fallbacks taken, and what differs but is not tracked ("niet bijgehouden: …")
         typer.echo(f"melding: {message}")
