@@ -49,6 +49,13 @@ def os_reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
 
 
+def error_text(exc: Exception) -> str:
+    """An error as its user reads it: an OSError in Dutch, with its path (Python's own text is English)."""
+    if isinstance(exc, OSError) and not isinstance(exc, AfsprakenError):
+        return (f"{exc.filename}: " if exc.filename else "") + os_reason(exc)
+    return str(exc)
+
+
 class AfsprakenError(Exception):
     """Base of every error the engine reports to its user."""
 

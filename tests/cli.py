@@ -31,3 +31,12 @@ def generate_args(data: Path, out: Path, *args: str) -> list[str]:
 def generate(data: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`afspraken generate` with the shipped template, the given data and output folder."""
     return afspraken(*generate_args(data, out, *args), env=env)
+
+
+def afspraken_with(preamble: str, *args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """`afspraken ARGS` with `preamble` (Python) run first in the same process: a fault the machine cannot be made
+    to show on demand (a full disk, a refusal that root never gets) put in by replacing a function."""
+    code = f"{preamble}\nimport sys\nsys.argv = ['afspraken', *{list(args)!r}]\nfrom generator.cli import main\nmain()\n"
+    environment = {**os.environ, "COLUMNS": "250"}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=environment)

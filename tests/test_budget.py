@@ -439,3 +439,60 @@ def test_every_formula_stores_its_result_as_the_yaml_gives_it(tmp_path):
         orv_incl, sum(excl(m) for m in measures), capaciteit_incl, sum(excl(a) for a in activities), wbi]
     assert gebieden[f"L{r}"].value == 37_600_000 + orv_incl + capaciteit_incl + wbi
     assert values["Realisatiestimulans"][f"D{row_of(formulas['Realisatiestimulans'], 'amsterdam-nieuw-west')}"].value == 37_600_000
+
+
+HOSTILE_NAMES = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
+
+
+def hostile_names(data: Path) -> list[str]:
+    """Amsterdam Nieuw-West's ORV measures renamed to texts a spreadsheet would read as formulas."""
+    path = data / "gebieden" / "amsterdam-nieuw-west.yaml"
+    text = path.read_text(encoding="utf-8")
+    olds = ["Maatschappelijke voorziening De Centrale", "Maatschappelijke voorziening Talentontwikkeling Meervaart",
+            "Herinrichting Plein 40-45"]
+    for old, new in zip(olds, HOSTILE_NAMES):
+        quoted = '"' + new.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r") + '"'
+        assert text.count(f"naam: {old}\n") == 1, old
+        text = text.replace(f"naam: {old}\n", f"naam: {quoted}\n")
+    path.write_text(text, encoding="utf-8")
+    return HOSTILE_NAMES[:len(olds)]
+
+
+def test_a_measure_name_that_looks_like_a_formula_is_written_as_text(data_copy, tmp_path):
+    names = hostile_names(data_copy)
+    book_path = export(data_copy, tmp_path)
+    book = openpyxl.load_workbook(book_path)
+    orv = book["ORV"]
+    found = {orv.cell(row, 3).value: orv.cell(row, 3).data_type for row in range(3, orv.max_row + 1)
+             if orv.cell(row, 1).value == "amsterdam-nieuw-west"}
+    assert {name: found.get(name) for name in names} == {name: "s" for name in names}
+    import zipfile
+
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(book_path) as package:
+        sheets = [etree.fromstring(package.read(n)) for n in package.namelist() if n.startswith("xl/worksheets/")]
+    formulas = [f.text or "" for tree in sheets for f in tree.iter(f"{main}f")]
+    assert formulas and not [f for f in formulas if "HYPERLINK" in f or "SUM(A1)" in f or f in ("1", "+1", "-1")]
+    written = {"".join(c.itertext()): c.get("t") for tree in sheets for c in tree.iter(f"{main}c")
+               if c.find(f"{main}f") is None}
+    assert {name: written.get(name) for name in names} == {name: "inlineStr" for name in names}
+    # The engine's own formulas stay formulas.
+    assert orv.cell(3, len([c for c in orv[2] if c.value])).data_type == "f"
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_every_text_cell_helper_keeps_a_text_a_text(name, tmp_path):
+    from generator.workbook.sheets import append, formula, put
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    put(sheet, 1, 1, name)
+    append(sheet, (name, 3))
+    formula(sheet, 3, 1, "=1+1")
+    book.save(tmp_path / "t.xlsx")
+    again = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert (again["A1"].value, again["A1"].data_type) == (name, "s")
+    assert (again["A2"].value, again["A2"].data_type, again["B2"].value) == (name, "s", 3)
+    assert (again["A3"].value, again["A3"].data_type) == ("=1+1", "f")

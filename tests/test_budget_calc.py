@@ -115,3 +115,13 @@ def test_every_stored_result_is_what_calc_computes(tmp_path):
                 assert stored[name][address].value == pytest.approx(cell["value"], rel=1e-12, abs=0), (name, address)
                 checked += 1
     assert checked > 100
+
+
+def test_calc_reads_measure_names_that_look_like_formulas_as_text(data_copy, tmp_path):
+    from tests.test_budget import hostile_names
+
+    names = hostile_names(data_copy)
+    seen = calc(export(data_copy, tmp_path), [])
+    cells = seen["sheets"]["ORV"]["cells"]
+    texts = {cell.get("string"): cell["type"] for address, cell in cells.items() if address.startswith("C")}
+    assert {name: texts.get(name) for name in names} == {name: "TEXT" for name in names}

@@ -25,6 +25,11 @@ from .conftest import DATA, TEMPLATE
 from .validators import integrity_errors, schema_errors_each
 
 # Text a drafter might type, markup characters and non-ASCII included, never a brace or a bracket.
+def _name_key(item: dict) -> str:
+    """Names of one list are unique, case and spaces not counting (validate refuses a second one)."""
+    return "".join(item["naam"].split()).casefold()
+
+
 # A name or label that is wholly in quotes is refused (they would be printed), so valid data has none.
 QUOTES = "'\"’"
 words = (st.text(alphabet=st.sampled_from("abcdeéëoöuzAZ &<>'\"-–’,.()€%0123456789"), min_size=1, max_size=24)
@@ -34,7 +39,7 @@ amounts = st.integers(min_value=1, max_value=50_000_000)
 
 @st.composite
 def gebieden(draw):
-    rows = draw(st.lists(st.tuples(words, st.integers(1, 20_000)), min_size=1, max_size=4, unique_by=lambda r: r[0]))
+    rows = draw(st.lists(st.tuples(words, st.integers(1, 20_000)), min_size=1, max_size=4, unique_by=lambda r: "".join(r[0].split()).casefold()))
     woningbouw = [{"label": label, "woningen": n, "betaalbaar": draw(st.integers(0, n))} for label, n in rows]
     affordable = sum(r["betaalbaar"] for r in woningbouw)
     measure = st.fixed_dictionaries({"naam": words, "bedrag_incl_btw": amounts, "btw": st.booleans()})
@@ -54,10 +59,10 @@ def gebieden(draw):
     if affordable == 0:
         data["woningbouw"][0]["betaalbaar"] = data["woningbouw"][0]["woningen"]
     if draw(st.booleans()):
-        data["orv"] = {"maatregelen": draw(st.lists(measure, min_size=1, max_size=5))}
+        data["orv"] = {"maatregelen": draw(st.lists(measure, min_size=1, max_size=5, unique_by=_name_key))}
     if draw(st.booleans()):
-        data["capaciteit"] = {"activiteiten": draw(st.lists(measure, min_size=1, max_size=3))}
-    wbi = draw(st.lists(st.tuples(words, amounts), max_size=3))
+        data["capaciteit"] = {"activiteiten": draw(st.lists(measure, min_size=1, max_size=3, unique_by=_name_key))}
+    wbi = draw(st.lists(st.tuples(words, amounts), max_size=3, unique_by=lambda r: "".join(r[0].split()).casefold()))
     if wbi:
         data["wbi"] = [{"naam": n, "cofinanciering": a, "indicatie_rijksbijdrage": a} for n, a in wbi]
     return data

@@ -90,6 +90,21 @@ CASES = [
      'gemeente: "Amsterdam', "eindigt met een harde spatie: 'Amsterdam ' (met harde spatie); haal die weg"),
     ("placeholder without quotes", "naam: Dhr. S.P.R.A. van Weyenberg", "naam: [naam wethouder]", "ondertekenaar.naam",
      "naam: [naam wethouder]", "zet een invulplek tussen aanhalingstekens"),
+    # Names key the items in begroting.xlsx and the explanations: unique, ignoring case and spaces.
+    ("two ORV measures of one name", "- naam: Maatschappelijke voorziening Talentontwikkeling Meervaart",
+     "- naam: maatschappelijke voorziening  De Centrale", "orv.maatregelen[1].naam", "voorziening  De Centrale",
+     "ORV-maatregel 'maatschappelijke voorziening  De Centrale' heeft dezelfde naam als nummer 1 (regel 134)"),
+    ("two activities of one name", "      bedrag_incl_btw: 3750000\n      btw: true\n",
+     "      bedrag_incl_btw: 3750000\n      btw: true\n    - naam: CAPACITEIT 5 fte (projectleiders participatie en "
+     "communicatie, samenwerking,herhuisvesting)\n      bedrag_incl_btw: 100000\n      btw: true\n",
+     "capaciteit.activiteiten[1].naam", "CAPACITEIT 5 fte", "capaciteitsactiviteit 'CAPACITEIT 5 fte"),
+    ("two Wbi requests of one name", "    indicatie_rijksbijdrage: 907500\n",
+     "    indicatie_rijksbijdrage: 907500\n  - naam: Watercompensatie  geuzenveld, Slotermeer\n"
+     "    cofinanciering: 907500\n    indicatie_rijksbijdrage: 907500\n",
+     "wbi[1].naam", "Watercompensatie  geuzenveld", "Wbi-aanvraag 'Watercompensatie  geuzenveld, Slotermeer' heeft "
+     "dezelfde naam als nummer 1 (regel 151)"),
+    ("two woningbouw labels of one name", "label: Grootschalig onderdeel van NPLV", "label: PUUR nplv",
+     "woningbouw[1].label", "PUUR nplv", "dezelfde naam als nummer 1 (regel 122)"),
     ("illustrative and definitief", "illustratief: false", "illustratief: true", "status", "status: definitief",
      "een illustratief gebied (illustratief: true) kan niet definitief zijn"),
     ("bullets three deep", "      een nieuwe maatschappelijke voorziening voor jongeren in Ringzone West.",
@@ -198,6 +213,17 @@ def test_cli_reports_bad_data_with_status_2_and_writes_nothing(tmp_path, data_co
     expected = f"{target}:{line_of(text, 'bedrag_incl_btw: -5')}: orv.maatregelen[2].bedrag_incl_btw"
     assert expected in " ".join(result.stderr.split())
     assert not list(out.rglob("*.docx"))
+
+
+def test_cli_refuses_two_measures_of_one_name_with_status_2(tmp_path, data_copy):
+    target = data_copy / "gebieden" / "amsterdam-nieuw-west.yaml"
+    text = ORIGINAL.replace("- naam: Herinrichting Plein 40-45", "- naam: MAATSCHAPPELIJKE VOORZIENING DE CENTRALE")
+    target.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--data", str(data_copy), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    expected = f"{target}:{line_of(text, 'DE CENTRALE')}: orv.maatregelen[2].naam"
+    assert expected in " ".join(result.stderr.split()), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_cli_unknown_gebied_and_missing_arguments(tmp_path):

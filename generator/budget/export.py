@@ -33,9 +33,12 @@ from ..workbook.sheets import (
     EURO_FORMAT,
     FONT_SIZE,
     PERCENT_FORMAT,
+    append,
     fit_row_height,
+    formula,
     named_fonts,
     printed,
+    put,
     wrap_long_text,
 )
 from .figures import SECTIONS, Item, Section, derived_result, items, key_headers
@@ -171,7 +174,7 @@ class Layout:
 def _explanation(sheet: Worksheet) -> None:
     sheet.title = "Toelichting"
     for line in EXPLANATION:
-        sheet.append((line,))
+        append(sheet, (line,))
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 72  # within the width of an A4 page (LibreOffice does not scale this sheet)
@@ -221,10 +224,11 @@ def cell_value(kind: str, value: int | bool) -> int | str:
 def _exported(sheet: Worksheet, rows: list[Item]) -> None:
     """Every figure as exported, hidden: the import tells a change in the workbook from a change made
     in the YAML since the export, and refuses to write a figure that was changed on both sides."""
-    sheet.append(EXPORT_HEADERS)
+    append(sheet, EXPORT_HEADERS)
     for item in rows:
         for spec in item.section.inputs:
-            sheet.append((item.section.sheet, item.slug, item.nr, spec.field, cell_value(spec.kind, item.values[spec.field])))
+            append(sheet, (item.section.sheet, item.slug, item.nr, spec.field,
+                           cell_value(spec.kind, item.values[spec.field])))
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
@@ -242,17 +246,17 @@ def _section(sheet: Worksheet, section: Section, rows: list[Item], layouts: dict
         row = FIRST_ROW + offset
         key_values = (item.slug, item.nr, item.name) if section.is_list else (item.slug,)
         for index, value in enumerate(key_values, start=1):
-            sheet.cell(row, index, value)
+            put(sheet, row, index, value)
         for column_index, spec in enumerate(section.inputs, start=len(keys) + 1):
             value = item.values[spec.field]
-            cell = sheet.cell(row, column_index, cell_value(spec.kind, value))
+            cell = put(sheet, row, column_index, cell_value(spec.kind, value))
             cell.style = "Input"
             cell.protection = UNLOCKED
             cell.number_format = {"bedrag": EURO_FORMAT, "aantal": COUNT_FORMAT}.get(spec.kind, "@")
             if spec.kind == "ja/nee":
                 cell.alignment = Alignment(horizontal="center")
         for column_index, (name, _, number_format) in enumerate(derived, start=len(keys) + len(section.inputs) + 1):
-            cell = sheet.cell(row, column_index, _formula(name, columns, row, layouts))
+            cell = formula(sheet, row, column_index, _formula(name, columns, row, layouts))
             results[cell.coordinate] = derived_result(name, item, computed[item.slug])
             cell.style = "Calculation"
             cell.number_format = number_format
@@ -280,9 +284,9 @@ def _validation(sheet: Worksheet, kind: str, minimum: int | None, cells: str) ->
 
 
 def _note_and_header(sheet: Worksheet, headers: tuple[str, ...], note: str = NOTE) -> None:
-    sheet.cell(NOTE_ROW, 1, note).font = Font(italic=True, color="9C0006")
+    put(sheet, NOTE_ROW, 1, note).font = Font(italic=True, color="9C0006")
     for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, index, header)
+        cell = put(sheet, HEADER_ROW, index, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -317,8 +321,9 @@ def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layou
     ordered = sorted(gebieden, key=lambda g: g.naam)
     for offset, gebied in enumerate(ordered):
         row = FIRST_ROW + offset
-        values = (
-            gebied.slug, gebied.naam,
+        put(sheet, row, 1, gebied.slug)
+        put(sheet, row, 2, gebied.naam)
+        formulas = (
             "=" + sum_of(w, "woningen", row), "=" + sum_of(w, "betaalbaar", row),
             "=" + sum_of(r, "min", row), "=" + sum_of(r, "max", row),
             "=" + sum_of(o, "bedrag_incl_btw", row), "=" + sum_of(o, "excl", row),
@@ -330,16 +335,15 @@ def _gebieden(sheet: Worksheet, gebieden: list[Gebied], layouts: dict[str, Layou
         figures = (a.woningbouw.total.woningen, a.woningbouw.total.betaalbaar, a.realisatiestimulans.min,
                    a.realisatiestimulans.max, a.orv_incl, a.orv.total.excl if a.orv else 0, a.capaciteit_incl,
                    a.capaciteit.total.excl if a.capaciteit else 0, a.wbi_rijksbijdrage, a.totaal.min, a.totaal.max)
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row, index, value)
-            if index >= 3:
-                results[cell.coordinate] = figures[index - 3]
+        for index, expression in enumerate(formulas, start=3):
+            cell = formula(sheet, row, index, expression)
+            results[cell.coordinate] = figures[index - 3]
     last = FIRST_ROW + len(ordered) - 1
     total = last + 1
-    sheet.cell(total, 1, "Totaal").font = Font(bold=True)
+    put(sheet, total, 1, "Totaal").font = Font(bold=True)
     for index in range(3, len(GEBIEDEN_HEADERS) + 1):
         letter = get_column_letter(index)
-        cell = sheet.cell(total, index, f"=SUM({letter}{FIRST_ROW}:{letter}{last})")
+        cell = formula(sheet, total, index, f"=SUM({letter}{FIRST_ROW}:{letter}{last})")
         results[cell.coordinate] = sum(results[f"{letter}{row}"] for row in range(FIRST_ROW, last + 1))
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=FIRST_ROW, max_row=total, min_col=3):
@@ -358,18 +362,18 @@ def _landelijk(sheet: Worksheet, landelijk: Landelijk, layouts: dict[str, Layout
                      "Landelijke parameters en budgetten uit data/landelijk.yaml; ze veranderen alleen daar.")
     for offset, (dotted, label, number_format) in enumerate(PARAMETERS):
         row = HEADER_ROW + 1 + offset
-        sheet.cell(row, 1, label)
-        sheet.cell(row, 2, parameter(landelijk, dotted)).number_format = number_format
+        put(sheet, row, 1, label)
+        put(sheet, row, 2, parameter(landelijk, dotted)).number_format = number_format
     header = budget_row(0) - 1
     for index, text in enumerate(BUDGET_HEADERS, start=1):
-        sheet.cell(header, index, text).font = Font(bold=True)
+        put(sheet, header, index, text).font = Font(bold=True)
     for index, (label, field) in enumerate(BUDGETS):
         row = budget_row(index)
-        sheet.cell(row, 1, label)
-        sheet.cell(row, 2, getattr(landelijk, field).budget).number_format = EURO_FORMAT
-        sheet.cell(row, 3, f"=SUM({layouts[label].range('bedrag_incl_btw')})").number_format = EURO_FORMAT
-        sheet.cell(row, 4, f"=C{row}-B{row}").number_format = EURO_FORMAT
-        sheet.cell(row, 5, f"=D{row}/B{row}").number_format = PERCENT_FORMAT
+        put(sheet, row, 1, label)
+        put(sheet, row, 2, getattr(landelijk, field).budget).number_format = EURO_FORMAT
+        formula(sheet, row, 3, f"=SUM({layouts[label].range('bedrag_incl_btw')})").number_format = EURO_FORMAT
+        formula(sheet, row, 4, f"=C{row}-B{row}").number_format = EURO_FORMAT
+        formula(sheet, row, 5, f"=D{row}/B{row}").number_format = PERCENT_FORMAT
         check = sums.orv if field == "orv" else sums.capaciteit
         results.update({f"C{row}": check.total, f"D{row}": check.over, f"E{row}": check.over / check.budget})
     sheet.freeze_panes = f"A{FIRST_ROW}"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
-from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError
+from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError, error_text
 from . import report
 from .report import err_console, line, out_console
 
@@ -171,7 +171,7 @@ def redline(
     from ..redline import write_redline
 
     old_parts, new_parts = read_untrusted(old), read_untrusted(new)  # each file read once, for both steps
-    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new))
+    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new), str(old))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
     for message in messages:  # fallbacks taken, and what differs but is not tracked ("niet bijgehouden: …")
         typer.echo(f"melding: {message}")
@@ -377,9 +377,9 @@ def main() -> None:
         if exc.problems:
             err_console.print(f"{len(exc.problems)} fout(en) in het sjabloon; er is niets gemaakt.", highlight=False)
         sys.exit(exc.exit_status)
-    except AfsprakenError as exc:
-        err_console.print(line(("fout", "red"), f" {exc}"), highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_status)
+    except (AfsprakenError, OSError) as exc:  # OSError: the last net, a file the library did not expect to fail
+        err_console.print(line(("fout", "red"), f" {error_text(exc)}"), highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_status if isinstance(exc, AfsprakenError) else 1)
     sys.exit(status if isinstance(status, int) else 0)
 
 

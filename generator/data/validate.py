@@ -22,6 +22,15 @@ from . import ronde
 
 PROSE_FIELDS = ("programma", "woningbouwprogramma", "fysieke_ingrepen")
 
+# Every named list of a gebied: (where it stands, the field that names an item, what an item is called).
+# The name keys an item in begroting.xlsx and in the explanations, so two items may not share one.
+NAMED_LISTS: tuple[tuple[FieldPath, str, str], ...] = (
+    (("woningbouw",), "label", "onderdeel van de woningbouw"),
+    (("orv", "maatregelen"), "naam", "ORV-maatregel"),
+    (("capaciteit", "activiteiten"), "naam", "capaciteitsactiviteit"),
+    (("wbi",), "naam", "Wbi-aanvraag"),
+)
+
 
 def gebied_problems(gebied: Gebied, source: SourceMap, landelijk: Landelijk) -> list[Problem]:
     # The names prose may use are exactly the values the context offers it.
@@ -34,7 +43,34 @@ def gebied_problems(gebied: Gebied, source: SourceMap, landelijk: Landelijk) -> 
         *_basis_within_affordable(gebied, source),
         *_wbi_cofinanciering(gebied, source, landelijk),
         *_no_placeholders_when_definitief(gebied, source),
+        *_unique_names(gebied, source),
     ]
+
+
+def name_key(name: str) -> str:
+    """A name as two items are told apart: without case and without any spaces."""
+    return "".join(name.split()).casefold()
+
+
+def _unique_names(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:
+    data = gebied.model_dump()
+    for path, name_field, word in NAMED_LISTS:
+        items: Any = data
+        for key in path:
+            items = items.get(key) if isinstance(items, dict) else None
+        first: dict[str, int] = {}
+        for index, item in enumerate(items or []):
+            name = item[name_field]
+            earlier = first.setdefault(name_key(name), index)
+            if earlier == index:
+                continue
+            at = (*path, index, name_field)
+            earlier_line = source.value_line((*path, earlier, name_field))
+            where = f" (regel {earlier_line})" if earlier_line is not None else ""
+            yield source.problem(
+                at, f"{word} '{name}' heeft dezelfde naam als nummer {earlier + 1}{where} (hoofdletters en spaties "
+                    f"tellen niet mee); geef elke {word} een eigen naam: de begroting en de toelichting kennen "
+                    f"hem daaraan", source.value_line(at))
 
 
 def _slug_matches_file(gebied: Gebied, source: SourceMap) -> Iterator[Problem]:

@@ -18,7 +18,7 @@ from typing import IO
 
 from lxml import etree
 
-from ..errors import AfsprakenError, CompareError
+from ..errors import AfsprakenError, CompareError, os_reason
 
 MAX_ENTRIES = 2_000
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -104,7 +104,9 @@ def open_archive(source: str | Path | IO[bytes], limits: Limits = DOCX_LIMITS,
         return None, "bestand bestaat niet"
     except IsADirectoryError:
         return None, f"is een map, geen {kind}"
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except OSError as exc:  # no rights, a disk that fails: said as such, not as a file that is no archive
+        return None, f"kan niet gelezen worden ({os_reason(exc)})"
+    except (zipfile.BadZipFile, ValueError):
         return None, f"geen {kind} (geen geldig zip-archief)"
     problem = archive_problem(archive.infolist(), limits)
     if problem:

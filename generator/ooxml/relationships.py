@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from lxml import etree
 
+from ..errors import AfsprakenError, CompareError
 from .names import CT_NS, PKG_REL_NS
 from .package import parse_xml
 
@@ -85,3 +88,35 @@ def add_content_type(types: etree._Element, source_types: etree._Element, part: 
             added.set("ContentType", d.get("ContentType", ""))
             types.insert(0, added)
             return
+
+
+HYPERLINK = TYPE + "hyperlink"
+
+
+@dataclass(frozen=True)
+class ExternalTarget:
+    """A relationship that makes Word reach outside the file when it opens it (an image on a server, a
+    template, a frame, an OLE link): Word contacts that place, and on Windows offers the user's credentials."""
+
+    part: str  # the part whose relationship it is (word/document.xml)
+    rel_id: str
+    kind: str  # the last word of its type: image, attachedTemplate, frame, oleObject, subDocument, …
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.part or 'pakket'}: relatie {self.rel_id} ({self.kind}) wijst naar {self.target}"
+
+
+def external_targets(parts: Mapping[str, bytes], error: type[AfsprakenError] = CompareError) -> list[ExternalTarget]:
+    """Every relationship with TargetMode="External" other than a hyperlink (which Word opens only when
+    clicked), in part order."""
+    found = []
+    for name in sorted(n for n in parts if n.endswith(".rels")):
+        root = parse_xml(parts[name], name, error)
+        folder, rels_file = posixpath.split(name)
+        source = posixpath.join(posixpath.dirname(folder), rels_file.removesuffix(".rels"))
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+            kind = rel.get("Type", "")
+            if rel.get("TargetMode", "").lower() == "external" and kind != HYPERLINK:
+                found.append(ExternalTarget(source, rel.get("Id", ""), kind.rsplit("/", 1)[-1], rel.get("Target", "")))
+    return found

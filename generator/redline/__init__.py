@@ -98,22 +98,32 @@ def redline_file(old: Path, new: Path, out: Path, author: str = DEFAULT_AUTHOR,
                  date: datetime | None = None) -> tuple[Message, ...]:
     """Read two .docx files, write the redline to `out` atomically (a reader never sees half a file);
     the messages of the fallbacks taken, for the caller to show."""
-    return write_redline(read_untrusted(Path(old)), read_untrusted(Path(new)), out, author, date, str(new))
+    return write_redline(read_untrusted(Path(old)), read_untrusted(Path(new)), out, author, date, str(new), str(old))
 
 
 def write_redline(old: Mapping[str, bytes], new: Mapping[str, bytes], out: Path, author: str = DEFAULT_AUTHOR,
-                  date: datetime | None = None, new_name: str = "") -> tuple[Message, ...]:
+                  date: datetime | None = None, new_name: str = "", old_name: str = "") -> tuple[Message, ...]:
     """`redline_file` for two documents already read (`read_untrusted`), so that a caller that looks at
     them further reads each file once; `new_name` names NEW in a message about its date."""
     from ..ooxml.finish import identify
     from ..store.write import write_atomic
 
-    messages: list[Message] = []
+    messages: list[Message] = [*external_messages(old, old_name or "OLD"), *external_messages(new, new_name or "NEW")]
     moment = date if date is not None else document_date(new, messages, new_name)
     result = redline_with_messages(old, new, author, moment)
     # identify: the redline gets a w14:docId of its own, not the one of NEW
     write_atomic(Path(out), zip_bytes(identify(result.value)))
     return tuple(messages) + result.messages
+
+
+def external_messages(parts: Mapping[str, bytes], name: str) -> list[Message]:
+    """Every link of a document that Word follows when it opens it (an image on a server, an attached
+    template, an OLE link): said, not dropped; the redline of NEW keeps NEW's."""
+    from ..ooxml.relationships import external_targets
+
+    return [Message(name, f"{target.part or 'pakket'}: relatie {target.rel_id} ({target.kind}) wijst naar een plek "
+                    f"buiten het bestand ({target.target}); Word zoekt bij het openen contact met die plek (op Windows "
+                    "met de inloggegevens van de gebruiker)") for target in external_targets(parts)]
 
 
 def document_date(parts: Mapping[str, bytes], messages: list[Message] | None = None, name: str = "") -> datetime:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CompareError
+from ..errors import CompareError, os_reason
 from ..ooxml.canonical import reader_texts, reader_view
 from ..ooxml.package import read_untrusted
 from ..store.versions import Folder, MANIFEST
@@ -96,7 +96,7 @@ def identify(path: Path, out: Path) -> Identification:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CompareError(f"{path}: kan niet gelezen worden ({exc.strerror})") from None
+        raise CompareError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
     kind = "pdf" if data.startswith(b"%PDF-") else "docx" if data.startswith(b"PK") else ""
     if not kind:
         raise CompareError(f"{path}: is geen Word-document (.docx) en geen PDF")

@@ -121,6 +121,7 @@ def exclusive(folder: Path, command: str) -> Iterator[None]:
     filelock): a holder that died, even by kill -9, holds nothing, and its holder file is no longer believed."""
     from filelock import FileLock, Timeout
 
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -139,11 +140,27 @@ def exclusive(folder: Path, command: str) -> Iterator[None]:
         write_atomic(folder / HOLDER_FILE, json.dumps(holder).encode())
         try:
             yield
+        except BaseException:
+            if created:  # a command refused before it wrote anything leaves no folder it made behind
+                _remove_if_only_the_lock(folder)
+            raise
         finally:
             with contextlib.suppress(OSError):  # removed while still held: nobody reads a finished holder
                 os.unlink(folder / HOLDER_FILE)
     finally:
         lock.release()
+
+
+def _remove_if_only_the_lock(folder: Path) -> None:
+    """The folder this command made, removed again when nothing but its lock and holder files are in it."""
+    try:
+        if {p.name for p in folder.iterdir()} <= {LOCK_FILE, HOLDER_FILE}:
+            for name in (HOLDER_FILE, LOCK_FILE):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(folder / name)
+            folder.rmdir()
+    except OSError:
+        pass  # something else is in it now, or it cannot be removed: it stays, as any folder the user made
 
 
 def _lock_wait() -> float:

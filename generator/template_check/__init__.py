@@ -22,6 +22,7 @@ from ..errors import TemplateError, TemplateProblem
 from ..ooxml import clean
 from ..ooxml.names import w
 from ..ooxml.package import parse_xml, read_parts, serialize
+from ..ooxml.relationships import external_targets
 from ..ooxml.tags import Tag, join_split_tags, joined_text, own_texts, paragraph_tags, spelling_and_goback_marks
 from ..results import Message, Result
 from .contract import context_shape
@@ -149,6 +150,12 @@ def _package(parts: dict[str, bytes], messages: list[Message]) -> list[TemplateP
                                         "sla het op als Word-document (.docx) zonder macro's"))
     elif kind:
         messages.append(Message("pakket", f"het sjabloon is opgeslagen als {kind}; de afspraken worden gewone .docx-bestanden"))
+    for target in external_targets(parts, TemplateError):
+        problems.append(TemplateProblem(
+            target.part or "pakket", "", "", f"relatie {target.rel_id} ({target.kind}) wijst naar een plek buiten het "
+            f"bestand ({target.target}); Word zoekt bij het openen van elke afspraak contact met die plek (en biedt op "
+            "Windows de inloggegevens van de gebruiker aan): neem de afbeelding of het bestand op in het sjabloon "
+            "(Word: Invoegen, niet Koppelen) of haal de verwijzing weg"))
     return problems
 
 

@@ -21,7 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import formatting as fmt
 from ..compute import Agreement, National
 from ..data.models import Gebied, Landelijk, RondeGebied
-from .sheets import COUNT_FORMAT, EURO_FORMAT, MOMENT_FORMAT, PERCENT_FORMAT, font, header_row, named_fonts, printed
+from .sheets import (COUNT_FORMAT, EURO_FORMAT, MOMENT_FORMAT, PERCENT_FORMAT, append, font, header_row, named_fonts,
+                     printed)
 from ..review.status import GebiedStatus
 from ..store.manifest import Entry
 from ..ooxml.finish import CORE_PART, core_properties
@@ -149,7 +150,7 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
         state = line.status
         version = (state.latest, state.state, _local(state.state_time), _local(state.made))
         if line.row is None:
-            sheet.append((line.ronde.naam, None, f"{line.reason} (niet meegeteld)"))
+            append(sheet, (line.ronde.naam, None, f"{line.reason} (niet meegeteld)"))
             sheet.cell(sheet.max_row, 3).font = font(bold=True, color="9C0006")
             continue
         row = line.row
@@ -158,9 +159,9 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
             figures[4] = NOT_APPLICABLE
         if not line.ronde.capaciteit:
             figures[5] = NOT_APPLICABLE
-        sheet.append((row.naam, *version, row.status, "ja" if row.illustratief else "nee", *figures))
+        append(sheet, (row.naam, *version, row.status, "ja" if row.illustratief else "nee", *figures))
     last = sheet.max_row
-    sheet.append(("Totaal", None, None, None, None, None, None, *totals(national)))
+    append(sheet, ("Totaal", None, None, None, None, None, None, *totals(national)))
     for cell in sheet[sheet.max_row]:
         cell.font = font(bold=True)
     first_figure = len(COLUMNS) - len(totals(national)) + 1
@@ -174,8 +175,8 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
                 cell.number_format = COUNT_FORMAT if cell.column < first_figure + 2 else EURO_FORMAT
                 if cell.value == NOT_APPLICABLE:
                     cell.alignment = RIGHT
-    sheet.append(())
-    sheet.append((f"Gemaakt op {fmt.tijdstip(made)} uit de laatste versie van elk gebied",))
+    append(sheet, ())
+    append(sheet, (f"Gemaakt op {fmt.tijdstip(made)} uit de laatste versie van elk gebied",))
     sheet.cell(sheet.max_row, 1).font = font(italic=True)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     sheet.freeze_panes = "B2"
@@ -189,7 +190,7 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
     header_row(budgets, 1, ("Opslag", "Budget", "Som afspraken", "Overprogrammering", "Overprogrammering %", "Oordeel"))
     warn = PatternFill("solid", fgColor="FFC7CE")
     for budget_line in budget_lines(national):
-        budgets.append(budget_line)
+        append(budgets, budget_line)
         if budget_line[-1].startswith("LET OP"):
             for cell in budgets[budgets.max_row]:
                 cell.fill = warn
@@ -198,9 +199,9 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
         p.number_format = PERCENT_FORMAT
     uncounted = [f"Niet meegeteld – {line.reason}: {line.ronde.naam}" for line in lines if line.row is None]
     if uncounted or notes:
-        budgets.append(())
+        append(budgets, ())
     for note in uncounted + list(notes):
-        budgets.append((note,))
+        append(budgets, (note,))
         budgets.cell(budgets.max_row, 1).font = font(bold=True, color="9C0006")
     budgets.add_chart(_budget_chart(budgets), "A8" if not (uncounted or notes) else f"A{budgets.max_row + 2}")
     printed(budgets, "1:1")
@@ -212,7 +213,7 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
                              "Gewijzigd sinds beoordeeld"))
     for line in lines:
         state = line.status
-        status.append((line.ronde.naam, state.latest, state.state, _local(state.state_time), state.signed,
+        append(status, (line.ronde.naam, state.latest, state.state, _local(state.state_time), state.signed,
                        state.review_text()))
     for row_cells in status.iter_rows(min_row=2):
         row_cells[1].number_format = row_cells[4].number_format = VERSION_FORMAT

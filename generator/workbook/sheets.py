@@ -10,8 +10,10 @@ with every column on the width of a page and the header rows on every page.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,6 +30,36 @@ FONT_SIZE = 11
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
 DEFAULT_WIDTH = 8.43  # a column without a width, in characters
 BOLD_FIT = 0.85  # bold headings are wider than the digits a column's width counts: wrap them a little early
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """The one way the engine writes a value into a cell: a text is a string cell whatever it begins with.
+
+    openpyxl makes a str starting with "=" a formula (and "#N/A" an error); a measure named
+    '=HYPERLINK(…)' would become a link in the controllers' Excel. Formulas go through `formula`.
+    """
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def append(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """A row below the last, every text in it a string cell (as `put`)."""
+    sheet.append(values)
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row, column).data_type = "s"
+
+
+def formula(sheet: Worksheet, row: int, column: int, expression: str) -> Cell:
+    """A formula the engine means to write (the only cells that may hold one)."""
+    if not expression.startswith("="):
+        raise ValueError(f"geen formule: {expression!r}")
+    cell = sheet.cell(row, column, expression)
+    cell.data_type = "f"
+    return cell
 
 
 def font(bold: bool = False, italic: bool = False, size: float = FONT_SIZE, color: str | None = None) -> Font:
@@ -65,7 +97,7 @@ def fit_row_height(sheet: Worksheet, row: int, size: float = FONT_SIZE) -> None:
 def header_row(sheet: Worksheet, row: int, headers: Iterable[str], first_column: int = 1) -> None:
     """Bold, wrapped column headings in `row`, the row as high as they need (set the widths first)."""
     for index, text in enumerate(headers, first_column):
-        cell = sheet.cell(row, index, text)
+        cell = put(sheet, row, index, text)
         cell.font = font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     fit_row_height(sheet, row)
@@ -74,7 +106,7 @@ def header_row(sheet: Worksheet, row: int, headers: Iterable[str], first_column:
 def wrap_long_text(sheet: Worksheet, first_row: int) -> None:
     """A text longer than its column is wide wraps, and its row grows to show it (not cut off by the next cell)."""
     for row in sheet.iter_rows(min_row=first_row):
-        long = [c for c in row if isinstance(c.value, str) and not str(c.value).startswith("=")
+        long = [c for c in row if isinstance(c.value, str) and c.data_type == "s"
                 and len(c.value) > (sheet.column_dimensions[c.column_letter].width or DEFAULT_WIDTH) * BOLD_FIT - 1]
         for cell in long:
             cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True, vertical="top")
