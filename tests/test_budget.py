@@ -482,6 +482,14 @@ def test_a_measure_name_that_looks_like_a_formula_is_written_as_text(data_copy, 
     assert orv.cell(3, len([c for c in orv[2] if c.value])).data_type == "f"
 
 
+def test_a_measure_name_that_looks_like_a_formula_is_read_back_as_its_key(data_copy, tmp_path):
+    # Export and import again without a change: the names are keys, not formulas in a key cell.
+    hostile_names(data_copy)
+    before = snapshot(data_copy)
+    result = import_file(export(data_copy, tmp_path), data_copy)
+    assert result.changes == [] and snapshot(data_copy) == before
+
+
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_every_text_cell_helper_keeps_a_text_a_text(name, tmp_path):
     from generator.workbook.sheets import append, formula, put

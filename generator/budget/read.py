@@ -225,8 +225,8 @@ def _national_unchanged(path: Path, sheet: Worksheet, landelijk: Landelijk) -> l
 
 
 def _is_formula(cell: Cell) -> bool:
-    return cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula)) or (
-        isinstance(cell.value, str) and cell.value.startswith("="))
+    # By the cell's type, not its text: a name that starts with '=' is written as text, and stays a key.
+    return cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula))
 
 
 def _differs(a: Any, b: Any) -> bool:
