@@ -351,3 +351,49 @@ def test_recording_a_version_never_overwrites_a_file_that_differs(tmp_path):
     folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"),
                   {f"{ANW}-v2.docx": b"sent to the gebied"})
     assert [v.number for v in folder.versions()] == [1, 2]
+
+
+def annotated(path: Path) -> bytes:
+    """The review file as a lawyer saves it with a remark of her own: one paragraph more in the body."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    remark = '<w:p><w:r><w:t>Opmerking jurist: akkoord met artikel 3.</w:t></w:r></w:p>'
+    parts["word/document.xml"] = body.replace("<w:body>", "<w:body>" + remark, 1).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def test_a_review_file_a_lawyer_changed_survives_compare_and_generate(four, tmp_path):
+    import shutil
+
+    data, out = tmp_path / "data", tmp_path / "out"  # a copy: the other tests share `four`
+    shutil.copytree(four[0], data)
+    shutil.copytree(four[1], out)
+    folder = out / ANW
+    name = f"{ANW}-v3-wijzigingen.docx"
+    engine_wrote = (folder / name).read_bytes()
+    hers = annotated(folder / name)
+    result = afspraken("compare", ANW, "--from", "2", "--to", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (folder / name).read_bytes() == hers, "her annotated file is kept"
+    beside = folder / f"{ANW}-v3-wijzigingen (nieuw).docx"
+    assert beside.read_bytes() == engine_wrote, "the new one is written beside it"
+    said = plain(result.stdout)
+    assert f"bewaard {folder / name}" in said and "niet overschreven" in said and f"geschreven: {beside}" in said
+    # again: the same new file, not a third one; and generate leaves her file alone
+    assert afspraken("compare", ANW, "--from", "2", "--to", "3", "--out", str(out)).returncode == 0
+    assert not (folder / f"{ANW}-v3-wijzigingen (nieuw 2).docx").exists()
+    assert afspraken(*generate_args(data, out, ANW)).returncode == 0
+    assert (folder / name).read_bytes() == hers
+    # a file the engine wrote and nobody changed is written again in place
+    other = f"{ANW}-v4-wijzigingen.md"
+    assert afspraken("compare", ANW, "--from", "3", "--to", "4", "--date", "2026-05-01", "--out", str(out)).returncode == 0
+    assert not (folder / f"{ANW}-v4-wijzigingen (nieuw).md").exists() and (folder / other).exists()

@@ -291,7 +291,7 @@ def compare(
     from .asked import check_asked
     from ..review.files import compare as compare_versions
     from ..store.versions import Folder
-    from ..store.write import exclusive, write_atomic
+    from ..store.write import exclusive
 
     check_asked(slug, out, versions=False)
     moment = _moment(date)
@@ -299,10 +299,12 @@ def compare(
     folder.resolve(start)
     with exclusive(out, "compare"):
         files = compare_versions(folder, start, end, moment)
-        for name, data in files.value.items():
-            write_atomic(folder.path / name, data)
-    for name in files.value:
+        written = folder.write_for_people(files.value)
+    for name, kept in written:
         out_console.print(line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
+        if kept:
+            out_console.print(line(("bewaard", "yellow"), f" {folder.path / kept}: gewijzigd sinds afspraken het "
+                                   "schreef (opmerkingen?); niet overschreven"), highlight=False, soft_wrap=True)
     for message in files.messages:
         out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
 

@@ -99,9 +99,17 @@ class Manifest(Record):
     schema_version: int = Field(default=1, validation_alias="schema", serialization_alias="schema")
     gebied: str
     versions: list[Entry] = Field(validation_alias="versies", serialization_alias="versies")
+    # Every file rewritten for people (compare's review files): name → sha256 of what the engine last wrote
+    # there, to tell a file a lawyer annotated from one the engine may write again.
+    written: dict[str, str] = Field(default_factory=dict, validation_alias="geschreven", serialization_alias="geschreven")
 
 
 def read(path: Path) -> list[Entry] | None:
+    found = read_manifest(path)
+    return found.versions if found is not None else None
+
+
+def read_manifest(path: Path) -> Manifest | None:
     """The versions in the manifest at `path`; None when there is no manifest. A manifest that cannot be read,
     is no manifest, or is of a newer schema is an OutputError naming the file, the version and the field."""
     try:
@@ -119,14 +127,16 @@ def read(path: Path) -> list[Entry] | None:
     if manifest.schema_version > SCHEMA:
         raise RecordError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
                           f"kent schema {SCHEMA}); werk afspraken bij voordat u deze map gebruikt")
-    return manifest.versions
+    return manifest
 
 
-def dumps(slug: str, versions: list[Entry]) -> bytes:
+def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None) -> bytes:
     """The manifest as stored: always of the current schema."""
     import json
 
-    manifest = {"schema": SCHEMA, "gebied": slug, "versies": [entry.as_json() for entry in versions]}
+    manifest: dict[str, Any] = {"schema": SCHEMA, "gebied": slug, "versies": [entry.as_json() for entry in versions]}
+    if written:
+        manifest["geschreven"] = dict(sorted(written.items()))
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
-from .manifest import Attached, Entry, Mark, dumps, read
+from .manifest import Attached, Entry, Mark, dumps, read, read_manifest
 from .write import write_atomic
 
 # What happened to a version after it was written, in the order of the review process.
@@ -94,12 +94,37 @@ class Folder:
     def record(self, version: Entry, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
         versions = self.versions()
+        found = read_manifest(self.manifest_path)
+        written = dict(found.written) if found is not None else {}
         for name, data in files.items():
             _write_new(self.path / name, data)
-        self._write(versions + [version])
+            written[name] = sha256(data)  # what compare may later write again under this name, unless changed
+        self._write(versions + [version], written)
 
-    def _write(self, versions: list[Entry]) -> None:
-        write_atomic(self.manifest_path, dumps(self.slug, versions))
+    def _write(self, versions: list[Entry], written: dict[str, str] | None = None) -> None:
+        if written is None:
+            found = read_manifest(self.manifest_path)
+            written = found.written if found is not None else {}
+        write_atomic(self.manifest_path, dumps(self.slug, versions, written))
+
+    def write_for_people(self, files: dict[str, bytes]) -> list[tuple[str, str | None]]:
+        """Write files a person may open and change (compare's review files), each as (name written, name of the
+        file kept instead of being overwritten, or None). A file there that differs from what the engine last
+        wrote under that name (a lawyer's comments, her own tracked changes) is kept: the new one is written
+        beside it as '<name> (nieuw).docx', '(nieuw 2)', …. Then the manifest records what was written."""
+        found = read_manifest(self.manifest_path)
+        versions, written = (found.versions, dict(found.written)) if found is not None else ([], {})
+        done: list[tuple[str, str | None]] = []
+        for name, data in files.items():
+            target, kept = name, None
+            current = _current(self.path / name)
+            if current is not None and current != data and written.get(name) != sha256(current):
+                kept, target = name, _beside(self.path, name, data)
+            write_atomic(self.path / target, data)
+            written[target] = sha256(data)
+            done.append((target, kept))
+        self._write(versions, written)
+        return done
 
     # --- states: verzonden, beoordeeld, getekend ---------------------------------------------
 
@@ -154,6 +179,25 @@ class Folder:
         if not digits.isdigit():
             raise UsageError(f"versie '{ref}': verwacht een nummer (zoals 3) of een staat ({', '.join(STATES)})")
         return self.entry(int(digits)).number
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.exists() else None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
+
+
+def _beside(folder: Path, name: str, data: bytes) -> str:
+    """A free name beside `name` for a new file that must not replace it: 'x (nieuw).docx', 'x (nieuw 2).docx', …;
+    one that already holds exactly `data` is used again."""
+    stem, dot, suffix = name.rpartition(".")
+    for count in range(1, 1000):
+        candidate = f"{stem} (nieuw{'' if count == 1 else f' {count}'}){dot}{suffix}"
+        current = _current(folder / candidate)
+        if current is None or current == data:
+            return candidate
+    raise OutputError(f"{folder / name}: te veel bewaarde versies van dit bestand naast elkaar; ruim ze eerst op")
 
 
 def _write_new(path: Path, data: bytes) -> None:
