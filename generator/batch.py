@@ -169,8 +169,12 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     latest = folder.latest()
     document_hash = sha256(docx)
     previous = folder.latest_document() if latest and latest.document_hash != document_hash else None
+    missing = (f"versie {latest.number} ontbreekt: het bestand staat in manifest.json maar niet in de map"
+               if latest is not None and not folder.has_file(latest) else None)
+    restore = "zet het terug uit wat verstuurd of bewaard is"
     if latest is not None and (latest.document_hash == document_hash or (previous is not None and looks_the_same(previous, docx))):
-        return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file])
+        return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file],
+                       messages=(Message(latest.file, f"{missing}; {restore}"),) if missing else ())
     blocked = signed_block(folder.versions(), job.slug) if not revise else None
     if blocked and latest is not None:
         return Outcome(job.slug, "getekend", latest.number, [], note=blocked)
@@ -179,6 +183,9 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = ()
+    if missing is not None and latest is not None:
+        messages = (Message(latest.file, f"{missing}; versie {number} is daarom niet met versie {latest.number} "
+                            f"vergeleken (geen wijzigingen-bestanden); {restore}"),)
     if latest is not None and previous is not None and review is not None:
         reviewed = review(job, number, latest, previous, docx, time)
         files.update(reviewed.value)

@@ -397,3 +397,31 @@ def test_a_review_file_a_lawyer_changed_survives_compare_and_generate(four, tmp_
     other = f"{ANW}-v4-wijzigingen.md"
     assert afspraken("compare", ANW, "--from", "3", "--to", "4", "--date", "2026-05-01", "--out", str(out)).returncode == 0
     assert not (folder / f"{ANW}-v4-wijzigingen (nieuw).md").exists() and (folder / other).exists()
+
+
+def test_a_version_file_that_is_gone_is_said_to_be_missing(four, tmp_path):
+    import shutil
+
+    data, out = tmp_path / "data", tmp_path / "out"  # a copy: the other tests share `four`
+    shutil.copytree(four[0], data)
+    shutil.copytree(four[1], out)
+    folder = out / ANW
+    (folder / f"{ANW}-v4.docx").unlink()
+    # history names it
+    shown = plain(afspraken("history", ANW, "--out", str(out)).stdout)
+    assert f"ontbreekt: {ANW}-v4.docx staat niet in de map" in shown
+    # an unchanged generate says so
+    unchanged = afspraken(*generate_args(data, out, ANW))
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "versie 4 ontbreekt" in plain(unchanged.stdout + unchanged.stderr)
+    # a new version is made, says it was not compared with the missing one, and has no review files against it
+    path = data / "gebieden" / f"{ANW}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    woningen: 12600", "    woningen: 12610", 1), encoding="utf-8")
+    changed = afspraken(*generate_args(data, out, ANW))
+    said = plain(changed.stdout + changed.stderr)
+    assert changed.returncode == 0, said
+    assert "versie 4 ontbreekt" in said and "versie 5 is daarom niet met versie 4 vergeleken" in said
+    assert (folder / f"{ANW}-v5.docx").exists() and not (folder / f"{ANW}-v5-wijzigingen.docx").exists()
+    # compare against it is refused, saying it is missing
+    refused = afspraken("compare", ANW, "--from", "4", "--to", "5", "--out", str(out))
+    assert refused.returncode != 0 and "versie 4 ontbreekt" in plain(refused.stderr)

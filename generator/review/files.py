@@ -225,6 +225,8 @@ def history(folder: Folder) -> list[HistoryRow]:
             change = changes.short(lines)
         marks = [f"{m.state} {_moment(m.time)}" + (" (herstel)" if m.correction else "") + (f" ({m.note})" if m.note else "")
                  for m in entry.marks]
+        if not folder.has_file(entry):
+            marks.append(f"ontbreekt: {entry.file} staat niet in de map")
         rows.append(HistoryRow(entry.number, _moment(entry.time), marks, change))
         before = after
     return rows

@@ -66,11 +66,18 @@ class Folder:
         except OSError:
             return None
 
+    def has_file(self, entry: Entry) -> bool:
+        """Whether the version's .docx is in the folder (one listed in the manifest but gone "ontbreekt")."""
+        return (self.path / entry.file).is_file()
+
     def document(self, entry: Entry) -> bytes:
         """The stored .docx of a version; a missing file is reported, not skipped."""
         path = self.path / entry.file
         try:
             return path.read_bytes()
+        except FileNotFoundError:
+            raise OutputError(f"{path}: versie {entry.number} ontbreekt (staat in manifest.json, niet in de map); "
+                              "zet het bestand terug uit wat verstuurd of bewaard is") from None
         except OSError as exc:
             raise OutputError(f"{path}: versie {entry.number} kan niet gelezen worden ({os_reason(exc)})") from None
 
