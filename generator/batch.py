@@ -172,24 +172,25 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     missing = (f"versie {latest.number} ontbreekt: het bestand staat in manifest.json maar niet in de map"
                if latest is not None and not folder.has_file(latest) else None)
     restore = "zet het terug uit wat verstuurd of bewaard is"
+    restored = tuple(Message("", note) for note in folder.notes)  # a manifest restored from the journal
     if latest is not None and (latest.document_hash == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file],
-                       messages=(Message(latest.file, f"{missing}; {restore}"),) if missing else ())
+                       messages=restored + ((Message(latest.file, f"{missing}; {restore}"),) if missing else ()))
     blocked = signed_block(folder.versions(), job.slug) if not revise else None
     if blocked and latest is not None:
-        return Outcome(job.slug, "getekend", latest.number, [], note=blocked)
+        return Outcome(job.slug, "getekend", latest.number, [], note=blocked, messages=restored)
     number = latest.number + 1 if latest is not None else 1
     time = now()
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
-    messages: tuple[Message, ...] = ()
+    messages: tuple[Message, ...] = restored
     if missing is not None and latest is not None:
-        messages = (Message(latest.file, f"{missing}; versie {number} is daarom niet met versie {latest.number} "
+        messages += (Message(latest.file, f"{missing}; versie {number} is daarom niet met versie {latest.number} "
                             f"vergeleken (geen wijzigingen-bestanden); {restore}"),)
     if latest is not None and previous is not None and review is not None:
         reviewed = review(job, number, latest, previous, docx, time)
         files.update(reviewed.value)
-        messages = reviewed.messages
+        messages += reviewed.messages
     version = Entry(number=number, file=docx_name(job.slug, number), time=time, input_hash=job.input_hash,
                     document_hash=document_hash, files=sorted(files), snapshot=job.snapshot, revision=revise)
     folder.record(version, files)

@@ -307,11 +307,34 @@ def test_herzien_of_a_gebied_without_a_signed_version_is_refused(two):
 
 # --- a version once written is never overwritten (issue 26, the part that refuses) --------------------------
 
-def test_a_lost_manifest_never_lets_a_version_be_written_over(two):
+def test_a_lost_manifest_is_restored_from_the_journal_and_the_signed_version_stays_protected(two):
+    data, out = two
+    assert afspraken("mark", ANW, "2", "getekend", "--out", str(out)).returncode == 0
+    files = {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")}
+    manifest_was = json.loads((out / ANW / "manifest.json").read_text(encoding="utf-8"))
+    (out / ANW / "manifest.json").unlink()
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    result = afspraken(*generate_args(data, out, ANW))
+    said = plain(result.stdout + result.stderr)
+    assert "manifest.json: ontbreekt; hersteld uit journaal.jsonl (2 versie(s), de laatste v2" in said, said
+    assert result.returncode == 1 and "getekend op" in said and "--herzien" in said, said  # still protected
+    assert "verwijder" not in said and "Traceback" not in said
+    assert {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")} == files
+    shown = afspraken("history", ANW, "--out", str(out))
+    assert shown.returncode == 0 and "getekend" in plain(shown.stdout) and "hersteld uit journaal.jsonl" in plain(shown.stdout)
+    # the next change of the record writes the manifest again, as it was plus the new state
+    assert afspraken("mark", ANW, "1", "verzonden", "--herstel", "--out", str(out)).returncode == 0
+    restored = json.loads((out / ANW / "manifest.json").read_text(encoding="utf-8"))
+    assert [v["versie"] for v in restored["versies"]] == [v["versie"] for v in manifest_was["versies"]]
+    assert [m["staat"] for m in restored["versies"][1]["staten"]] == ["getekend"]
+
+
+def test_a_lost_manifest_and_journal_never_let_a_version_be_written_over(two):
     data, out = two
     assert afspraken("mark", ANW, "2", "getekend", "--out", str(out)).returncode == 0
     files = {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")}
     (out / ANW / "manifest.json").unlink()
+    (out / ANW / "journaal.jsonl").unlink()
     edit(data, ANW, PLEIN[1], PLEIN[2])
     for args in (generate_args(data, out, ANW), ["history", ANW, "--out", str(out)]):
         result = afspraken(*args)
@@ -322,15 +345,42 @@ def test_a_lost_manifest_never_lets_a_version_be_written_over(two):
     assert {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")} == files
 
 
-def test_a_damaged_manifest_is_said_in_dutch_without_advice_to_delete(two):
+def test_a_damaged_manifest_is_restored_from_the_journal(two):
     data, out = two
     path = out / ANW / "manifest.json"
     path.write_bytes(path.read_bytes()[:200])  # cut off, as by a full disk
+    edit(data, ANW, PLEIN[1], PLEIN[2])
+    result = generate(data, out, ANW)
+    said = plain(result.stdout + result.stderr)
+    assert result.returncode == 0 and "manifest.json: kan niet gelezen worden; hersteld uit journaal.jsonl" in said, said
+    assert "verwijder" not in said and "Unterminated" not in said
+    assert [v["versie"] for v in json.loads(path.read_text(encoding="utf-8"))["versies"]] == [1, 2, 3]
+
+
+def test_a_journal_line_cut_off_by_a_kill_is_said_and_left_out(two):
+    data, out = two
+    journal = out / ANW / "journaal.jsonl"
+    journal.write_bytes(journal.read_bytes() + b'{"gebeurtenis": "staat", "versie": {"versie": 2, "bes')
+    (out / ANW / "manifest.json").unlink()
+    shown = afspraken("history", ANW, "--out", str(out))
+    said = plain(shown.stdout)
+    assert shown.returncode == 0 and "is afgebroken (een onderbroken run) en is niet meegenomen" in said, said
+    assert "v2" in said
+
+
+def test_a_journal_damaged_before_its_last_line_is_refused_without_guessing(two):
+    data, out = two
+    journal = out / ANW / "journaal.jsonl"
+    lines = journal.read_bytes().split(b"\n")
+    journal.write_bytes(b"\n".join([lines[0][:30], *lines[1:]]))
+    path = out / ANW / "manifest.json"
+    path.write_bytes(path.read_bytes()[:200])
     before = {p.name: p.read_bytes() for p in (out / ANW).iterdir()}
     edit(data, ANW, PLEIN[1], PLEIN[2])
     result = generate(data, out, ANW)
     said = plain(result.stderr)
-    assert result.returncode == 2 and "manifest.json: kan niet gelezen worden" in said, said
+    assert result.returncode == 2 and "manifest.json: kan niet gelezen worden, en herstellen" in said, said
+    assert "journaal.jsonl: regel 1 is beschadigd" in said and "zonder gissen" in said, said
     assert "verwijder" not in said and "Unterminated" not in said and "EOF" not in said
     assert {p.name: p.read_bytes() for p in (out / ANW).iterdir()} == before
 

@@ -260,10 +260,13 @@ def history(slug: SlugArgument, out: OutOption = Path("output")) -> None:
 
     check_asked(slug, out)
     out_console.print(line((slug, "bold"), f" in {out}"), highlight=False)
-    for row in rows(Folder(out, slug)):
+    folder = Folder(out, slug)
+    for row in rows(folder):
         states = "".join(f"; {state}" for state in row.states)
         out_console.print(line((f"v{row.number}", "bold"), f"  {row.time}{states}"), highlight=False, soft_wrap=True)
         out_console.print(line(f"    {row.change}"), highlight=False, soft_wrap=True)
+    for note in folder.notes:
+        out_console.print(line(("melding", "yellow"), f" {note}"), highlight=False, soft_wrap=True)
 
 
 @app.command()

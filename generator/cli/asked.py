@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import AfsprakenError, UsageError
 from ..data.ronde import unknown_gebied
+from ..store.journal import NAME as JOURNAL
 from ..store.versions import MANIFEST, Folder
 
 DATA = Path("data")  # as the commands' --data default: where the round's list is, when it is asked
@@ -17,13 +18,13 @@ def check_asked(slug: str, out: Path, data_dir: Path = DATA, versions: bool = Tr
     """Refuse (UsageError) a slug that is no gebied of the round and, with `versions`, an output folder that does
     not exist or a gebied without versions in it (without: the command says which version it misses). A gebied
     with versions is always accepted, also one no longer in the round; with `number`, if it has that version."""
-    if (out / slug / MANIFEST).is_file():
+    if (out / slug / MANIFEST).is_file() or (out / slug / JOURNAL).is_file():  # a lost manifest is restored
         if number is not None:
             _check_number(Folder(out, slug), number)
         return
     known = _round(data_dir)
     if known is None:  # no readable list of the round: the gebieden that have versions are the ones known
-        known = sorted(p.parent.name for p in out.glob(f"*/{MANIFEST}")) if out.is_dir() else []
+        known = sorted({p.parent.name for name in (MANIFEST, JOURNAL) for p in out.glob(f"*/{name}")}) if out.is_dir() else []
         where = f"gebieden met versies in {out}"
     else:
         where = f"de gebieden van de ronde ({data_dir / 'landelijk.yaml'})"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
+from . import journal
 from .manifest import Attached, Entry, Mark, dumps, read, read_manifest
 from .write import write_atomic
 
@@ -38,13 +39,26 @@ class Folder:
         self.slug = slug
         self.path = out / slug
         self.manifest_path = self.path / MANIFEST
+        self.journal_path = self.path / journal.NAME
+        self.notes: list[str] = []  # what the engine restored or ignored, for the command to say
+        self._restored_written: dict[str, str] | None = None
 
     def versions(self) -> list[Entry]:
-        """The versions recorded; a folder that holds versions but lost its manifest is refused (RecordError):
-        the next version would be numbered from 1 again, and the states (getekend) would be gone."""
-        found = read(self.manifest_path)
+        """The versions recorded. A manifest that is gone or damaged is restored from the journal (and said in
+        `notes`); a folder that holds versions but has neither is refused (RecordError): the next version would
+        be numbered from 1 again, and the states (getekend) would be gone."""
+        try:
+            found = read(self.manifest_path)
+        except RecordError:
+            restored = self._restore("kan niet gelezen worden")
+            if restored is None:
+                raise
+            return restored
         if found is not None:
             return found
+        restored = self._restore("ontbreekt")
+        if restored is not None:
+            return restored
         stored = sorted(p.name for p in self.path.glob(f"{self.slug}-v*.docx")) if self.path.is_dir() else []
         # Only a first version's document and no manifest: a run killed before its first manifest, completed by
         # the next (its file is never overwritten with other content: _write_new).
@@ -81,6 +95,41 @@ class Folder:
         except OSError as exc:
             raise OutputError(f"{path}: versie {entry.number} kan niet gelezen worden ({os_reason(exc)})") from None
 
+    def _restore(self, what: str) -> list[Entry] | None:
+        try:
+            replayed = journal.replay(self.journal_path)
+        except RecordError as exc:
+            raise RecordError(f"{self.manifest_path}: {what}, en herstellen uit het journaal lukt niet: {exc}") from None
+        if replayed is None or not replayed.versions:
+            return None
+        self._restored_written = replayed.written
+        note = (f"{self.manifest_path}: {what}; hersteld uit {self.journal_path.name} ({len(replayed.versions)} "
+                f"versie(s), de laatste v{replayed.versions[-1].number}, met hun staten); manifest.json wordt bij de "
+                "volgende wijziging opnieuw geschreven")
+        for text in [note, *replayed.notes]:
+            if text not in self.notes:
+                self.notes.append(text)
+        return replayed.versions
+
+    def _recorded(self) -> tuple[list[Entry], dict[str, str]]:
+        """The versions and the hashes of the files written for people, from the manifest or, restored, the journal."""
+        versions = self.versions()
+        if self._restored_written is not None:
+            return versions, dict(self._restored_written)
+        found = read_manifest(self.manifest_path)
+        return versions, dict(found.written) if found is not None else {}
+
+    def _log(self, existing: list[Entry], lines: list[dict[str, object]]) -> None:
+        """Append to the journal before the manifest changes; a folder from before the journal first gets
+        what its manifest holds."""
+        if not self.journal_path.exists() and existing:
+            found = read_manifest(self.manifest_path)
+            written = found.written if found is not None else {}
+            lines = ([journal.version_line(e, "overgenomen") for e in existing]
+                     + [journal.written_line(n, h) for n, h in sorted(written.items())] + lines)
+        self.path.mkdir(parents=True, exist_ok=True)
+        journal.append(self.journal_path, lines)
+
     def version(self, number: int | None = None) -> Entry | None:
         """Version `number`, or the latest when None; None when there is no such version."""
         versions = self.versions()
@@ -96,22 +145,22 @@ class Folder:
         for entry in versions:
             if entry.number == number:
                 entry.pdf = Attached(file=name, hash=sha256(data), pdfa=pdfa)
+                self._log(versions, [journal.version_line(entry, "pdf")])
         self._write(versions)
 
     def record(self, version: Entry, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
-        versions = self.versions()
-        found = read_manifest(self.manifest_path)
-        written = dict(found.written) if found is not None else {}
+        versions, written = self._recorded()
         for name, data in files.items():
             _write_new(self.path / name, data)
             written[name] = sha256(data)  # what compare may later write again under this name, unless changed
+        self._log(versions, [journal.version_line(version, "nieuw"),
+                             *(journal.written_line(n, sha256(d)) for n, d in sorted(files.items()))])
         self._write(versions + [version], written)
 
     def _write(self, versions: list[Entry], written: dict[str, str] | None = None) -> None:
         if written is None:
-            found = read_manifest(self.manifest_path)
-            written = found.written if found is not None else {}
+            written = self._recorded()[1]
         write_atomic(self.manifest_path, dumps(self.slug, versions, written))
 
     def write_for_people(self, files: dict[str, bytes]) -> list[tuple[str, str | None]]:
@@ -119,8 +168,7 @@ class Folder:
         file kept instead of being overwritten, or None). A file there that differs from what the engine last
         wrote under that name (a lawyer's comments, her own tracked changes) is kept: the new one is written
         beside it as '<name> (nieuw).docx', '(nieuw 2)', …. Then the manifest records what was written."""
-        found = read_manifest(self.manifest_path)
-        versions, written = (found.versions, dict(found.written)) if found is not None else ([], {})
+        versions, written = self._recorded()
         done: list[tuple[str, str | None]] = []
         for name, data in files.items():
             target, kept = name, None
@@ -130,6 +178,7 @@ class Folder:
             write_atomic(self.path / target, data)
             written[target] = sha256(data)
             done.append((target, kept))
+        self._log(versions, [journal.written_line(target, written[target]) for target, _ in done])
         self._write(versions, written)
         return done
 
@@ -156,6 +205,7 @@ class Folder:
         for entry in versions:
             if entry.number == number:
                 entry.marks.append(mark)
+                self._log(versions, [journal.version_line(entry, "staat")])
         self._write(versions)
         return mark
 
