@@ -19,6 +19,8 @@ from .. import formatting as fmt
 from ..compute import Agreement, BtwRow, Table, ienw_totaal
 from ..data.models import Gebied, Landelijk, Opslag
 from .prose import Block, blocks
+from . import provenance
+from .provenance import PROSE_FIELDS, ContextPath, Source
 from ..data.ronde import footnote
 
 
@@ -322,3 +324,10 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: 
         },
         "samenvatting": {"totaal_min": fmt.bedrag(totaal.min), "totaal_max": fmt.bedrag(totaal.max)},
     }
+
+
+def sources(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: bool = False) -> dict[ContextPath, Source]:
+    """For every leaf of `build`'s result that shows data or a figure, where it comes from (provenance.py)."""
+    built = build(gebied, agreement, landelijk, revision)
+    counts = {field: len(cast("list[Blok]", built[field])) for field in PROSE_FIELDS}  # type: ignore[literal-required]
+    return provenance.sources(gebied, [k for k, v in built["landelijk"].items() if isinstance(v, str)], revision, counts)
