@@ -326,8 +326,14 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: 
     }
 
 
-def sources(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: bool = False) -> dict[ContextPath, Source]:
-    """For every leaf of `build`'s result that shows data or a figure, where it comes from (provenance.py)."""
-    built = build(gebied, agreement, landelijk, revision)
+def sources(gebied: Gebied, built: Context, revision: bool = False) -> dict[ContextPath, Source]:
+    """For every leaf of `built` (`build`'s result) that shows data or a figure, where it comes from
+    (provenance.py). The title is left out: it is template text around the gebied's name."""
     counts = {field: len(cast("list[Blok]", built[field])) for field in PROSE_FIELDS}  # type: ignore[literal-required]
-    return provenance.sources(gebied, [k for k, v in built["landelijk"].items() if isinstance(v, str)], revision, counts)
+    national = [k for k, v in built["landelijk"].items() if isinstance(v, str)]
+    return provenance.sources(gebied, national, revision, counts)
+
+
+def marked(gebied: Gebied, built: Context, revision: bool = False) -> Context:
+    """`built` with every value that has a source marked, for hidden bookmarks around it in the document."""
+    return cast(Context, provenance.mark(built, sources(gebied, built, revision)))

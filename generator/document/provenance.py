@@ -10,11 +10,15 @@ Data fields are given as `compute.Input` paths, the form `compute.figures` and t
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..data.models import Gebied
+from ..ooxml.marks import marked
+from .prose import Block
 
 ContextPath = tuple[str | int, ...]  # ("orv", "rijen", 1, "incl")
 
@@ -61,7 +65,6 @@ def sources(gebied: Gebied, landelijk_names: list[str], revision: bool = False,
     `landelijk_names`: the keys of the context's `landelijk`; `blocks`: per prose field the number of
     paragraphs it gave (each paragraph's `tekst` comes from that field as a whole)."""
     out: dict[ContextPath, Source] = {
-        ("titel",): _field("naam"),
         ("gebied", "naam"): _field("naam"),
         ("gebied", "gemeente"): _field("gemeente"),
         ("ondertekening", "plaats"): _national("ondertekening", "plaats"),
@@ -100,3 +103,35 @@ def sources(gebied: Gebied, landelijk_names: list[str], revision: bool = False,
         out[("wbi", "cofinanciering")] = _figure("Wbi cofinanciering")
         out[("wbi", "rijksbijdrage")] = _figure("Wbi rijksbijdrage")
     return out
+
+
+MARK_PREFIX = "_af"  # a hidden bookmark (Word hides names starting with an underscore)
+
+
+def bookmark_name(path: ContextPath) -> str:
+    """The bookmark around a value shown from context place `path`: short (Word allows 40 characters) and
+    the same in every version; `ooxml.marks` adds the occurrence."""
+    return MARK_PREFIX + hashlib.sha256(repr(path).encode()).hexdigest()[:12]
+
+
+def _mark(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        return marked(value, name) if value else value
+    assert isinstance(value, Block) and value.runs, value
+    opening, closing = marked("", name)[:-1], marked("", name)[-1]
+    runs = list(value.runs)
+    runs[0] = dataclasses.replace(runs[0], text=opening + runs[0].text)
+    runs[-1] = dataclasses.replace(runs[-1], text=runs[-1].text + closing)
+    return dataclasses.replace(value, runs=tuple(runs))
+
+
+def mark(value: Any, places: dict[ContextPath, Source], path: ContextPath = ()) -> Any:
+    """The context with every value that has a source marked where it stands (ooxml.marks makes the
+    bookmarks); everything else as it was."""
+    if path in places:
+        return _mark(value, bookmark_name(path))
+    if isinstance(value, dict):
+        return {key: mark(item, places, path + (key,)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mark(item, places, path + (index,)) for index, item in enumerate(value)]
+    return value
