@@ -11,6 +11,7 @@ import copy
 import io
 import zipfile
 
+import pytest
 from lxml import etree
 
 from generator.data.load import load_gebied, load_landelijk
@@ -113,3 +114,17 @@ def test_a_total_is_refused_naming_its_inputs_and_template_text_is_said_to_be_te
     for index in range(len(gebied.orv.maatregelen)):
         assert f"orv.maatregelen[{index}].bedrag_incl_btw" in total.where
     assert traced["Deelnemers"].verdict == "sjabloon" and traced["Deelnemers"].source is None
+
+
+@pytest.mark.libreoffice
+def test_the_bookmarks_survive_a_re_save_in_libreoffice(tmp_path):
+    """A second word processor keeps the hidden bookmarks: an edit in its re-saved copy is still traced."""
+    from .libreoffice import convert
+
+    gebied, landelijk, docx = engine_copy()
+    (tmp_path / "in.docx").write_bytes(docx)
+    (tmp_path / "out").mkdir()
+    resaved = convert(tmp_path / "in.docx", "docx", tmp_path / "out").read_bytes()
+    copy_ = returned(resaved, [(gebied.ondertekenaar.mandaat, "een ander mandaat")])
+    traced = {t.edit.text: t for t in trace(copy_, gebied, landelijk)[0]}
+    assert traced["een ander mandaat"].source.path == ("ondertekenaar", "mandaat")
