@@ -29,6 +29,7 @@ class Edit:
     said: str
     inside: tuple[str, ...]
     in_table: bool
+    group: int = 0  # edits with no unchanged text between them share a group (one stroke of the reader)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
         names: dict[str, str] = {}
         open_marks: list[str] = []
         anchors: dict[str, list[str]] = {}
+        group = 0
         for number, paragraph in enumerate(root.iter(w("p")), 1):
             said = paragraph_text(paragraph)
             for element in paragraph.iter(w("bookmarkStart"), w("bookmarkEnd"), w("ins"), w("del"), w("t"),
@@ -76,8 +78,10 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
                     kind: Literal["ingevoegd", "verwijderd"] = "ingevoegd" if tag == w("ins") else "verwijderd"
                     in_table = any(a.tag == w("tbl") for a in element.iterancestors())
                     edits.append(Edit(kind, _text(element), element.get(w("author")) or "", part, number, said,
-                                      tuple(names[k] for k in open_marks), in_table))
+                                      tuple(names[k] for k in open_marks), in_table, group))
                 elif tag == w("t"):
+                    if element.text and not _changed(element):
+                        group += 1
                     for words in anchors.values():
                         words.append(element.text or "")
                 elif tag == w("commentRangeStart"):
@@ -87,3 +91,35 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
                     author, text = notes_text.get(key, ("", ""))
                     notes.append(Note(author, text, "".join(words), part, number, tuple(marks.split())))
     return edits, notes
+
+
+def _changed(element: etree._Element) -> bool:
+    return any(a.tag in (w("ins"), w("del")) for a in element.iterancestors())
+
+
+def ranges(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
+    """Per bookmark its text as the engine wrote it (every change rejected) and with every change accepted."""
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
+    for part in _STORIES:
+        if part not in parts:
+            continue
+        names: dict[str, str] = {}
+        open_marks: list[str] = []
+        for element in parse_xml(parts[part], part).iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("delText")):
+            key = element.get(w("id")) or ""
+            if element.tag == w("bookmarkStart"):
+                names[key] = element.get(w("name")) or ""
+                open_marks.append(key)
+                before[names[key]], after[names[key]] = [], []
+            elif element.tag == w("bookmarkEnd"):
+                if key in open_marks:
+                    open_marks.remove(key)
+            else:
+                inserted = any(a.tag == w("ins") for a in element.iterancestors())
+                for key in open_marks:
+                    if element.tag == w("t") and not inserted or element.tag == w("delText"):
+                        before[names[key]].append(element.text or "")
+                    if element.tag == w("t"):
+                        after[names[key]].append(element.text or "")
+    return {name: ("".join(before[name]), "".join(after[name])) for name in before}
