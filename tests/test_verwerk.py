@@ -122,3 +122,34 @@ def test_another_gebieds_file_is_refused_by_name(data_copy, tmp_path):
     result = verwerk(data_copy, out, other, "--toepassen")
     assert result.returncode == 2
     assert re.search(rf"is een versie van {OTHER} \({OTHER} v1\), niet van {SLUG}", result.stderr), result.stderr
+
+
+def test_a_value_the_models_refuse_is_named_at_its_line_and_nothing_is_written(data_copy, tmp_path):
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(returned(docx.read_bytes(), [(MEASURE, "€ 0")]))  # an amount must be more than nothing
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    before = yaml.read_bytes()
+    line = line_of(before.decode("utf-8"), "bedrag_incl_btw: 7335000")
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{SLUG}.yaml:{line}" in result.stderr or f"regel {line}" in result.stderr, result.stderr
+    assert "bedrag_incl_btw" in result.stderr and "Traceback" not in result.stderr
+    assert yaml.read_bytes() == before
+
+
+def test_a_read_only_gebied_file_is_refused_and_kept(data_copy, tmp_path):
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(returned(docx.read_bytes(), [(MEASURE, "€ 7.500.000")]))
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    before = yaml.read_bytes()
+    yaml.chmod(0o444)
+    try:
+        result = verwerk(data_copy, out, copy_, "--toepassen")
+    finally:
+        yaml.chmod(0o644)
+    assert result.returncode == 2 and "alleen-lezen" in result.stderr, result.stdout + result.stderr
+    assert yaml.read_bytes() == before
