@@ -153,3 +153,33 @@ def test_a_read_only_gebied_file_is_refused_and_kept(data_copy, tmp_path):
         yaml.chmod(0o644)
     assert result.returncode == 2 and "alleen-lezen" in result.stderr, result.stdout + result.stderr
     assert yaml.read_bytes() == before
+
+
+def test_an_edit_over_a_value_and_the_text_after_it_is_refused(data_copy, tmp_path):
+    """Typed over the signatory's name and the comma after it (template text) in one stroke."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .test_returned import W, first_run_with, replace_tracked
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    parts = {n: zipfile.ZipFile(io.BytesIO(docx)).read(n) for n in zipfile.ZipFile(io.BytesIO(docx)).namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    name = first_run_with(root, "Dhr. S.P.R.A. van Weyenberg")
+    comma = next(e for e in name.itersiblings() if e.tag == W + "r")
+    assert "".join(t.text for t in comma.iter(W + "t")) == ","
+    replace_tracked(name, "Mw. A. de Vries", 0)
+    replace_tracked(comma, ";", 1)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    copy_ = tmp_path / "terug.docx"
+    with zipfile.ZipFile(copy_, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "loopt over twee waarden" in result.stdout
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before

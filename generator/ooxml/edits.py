@@ -66,6 +66,8 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
         group = 0
         for number, paragraph in enumerate(root.iter(w("p")), 1):
             said = paragraph_text(paragraph)
+            if paragraph.getparent() is not None and paragraph.getparent().tag == w("tc"):
+                group += 1  # a table cell's edits are their own stroke, even with no unchanged text in between
             for element in paragraph.iter(w("bookmarkStart"), w("bookmarkEnd"), w("ins"), w("del"), w("t"),
                                           w("commentRangeStart"), w("commentRangeEnd")):
                 tag, key = element.tag, element.get(w("id")) or ""
