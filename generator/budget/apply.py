@@ -82,7 +82,7 @@ def _imported(workbook: Path, data_dir: Path, dry_run: bool, out: Path | None) -
         updates[job.source.file] = (raw, replace_values(raw, changed, str(job.source.file)))
         lines += [f"{job.gebied.naam} – {line}" for line in
                   data_changes(job.gebied.model_dump(mode="json"), new.model_dump(mode="json"))]
-    problems += [Problem(path, None, "", READ_ONLY) for path in sorted(updates) if _read_only(path)]
+    problems += [Problem(path, None, "", READ_ONLY) for path in sorted(updates) if read_only(path)]
     if problems:
         raise BudgetError(problems)
     before_sums = national([agreement(j.gebied, the_plan.landelijk) for j in the_plan.jobs], the_plan.landelijk)
@@ -100,7 +100,7 @@ READ_ONLY = ("alleen-lezen (zonder schrijfrechten); er is niets geschreven, ook 
              "maak het bestand schrijfbaar als de bedragen erin mogen veranderen, en lees de werkmap opnieuw in")
 
 
-def _read_only(path: Path) -> bool:
+def read_only(path: Path) -> bool:
     """Made read-only by its owner (no write permission), or not writable for this user."""
     try:
         mode = path.stat().st_mode

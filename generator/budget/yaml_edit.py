@@ -15,14 +15,15 @@ import re
 from typing import Any
 
 from ..errors import AfsprakenError
-from ..data.yaml_tree import FieldPath, round_trip_yaml
+from ..data.yaml_tree import FieldPath, field_path, round_trip_yaml
 
 # A plain scalar ends at white space, a comment or a flow indicator.
 _PLAIN = re.compile(r"[^\s#,\[\]{}]+")
 
 
 def replace_values(raw: bytes, changes: dict[FieldPath, Any], name: str) -> bytes:
-    """`raw` (a gebied file) with the scalar at each path replaced by its new int or bool."""
+    """`raw` (a gebied file) with the scalar at each path replaced by its new int, bool or text (a text only
+    through the round trip: its quoting is ruamel's to keep)."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom):].decode("utf-8")
     tree = round_trip_yaml().load(text)
@@ -79,6 +80,9 @@ def _patch(text: str, tree: Any, changes: dict[FieldPath, Any]) -> str:
     spans = []
     for path, value in changes.items():
         line, column = _position(tree, path)
+        if isinstance(value, str):
+            raise AfsprakenError(f"kan de tekst van {field_path(path)} niet veilig vervangen op regel {line + 1}; "
+                                 "er is niets geschreven")
         offset = starts[line] + column
         token = _PLAIN.match(text, offset)
         if token is None:
@@ -101,4 +105,4 @@ def _check(old: str, new: str, changes: dict[FieldPath, Any], lines: set[int], n
         _parent(expected, path)[path[-1]] = value
     found = round_trip_yaml().load(new)
     if found != expected or not _differs_only_in(old, new, lines):
-        raise AfsprakenError(f"{name}: de bedragen kunnen niet veilig in het bestand worden gezet; er is niets geschreven")
+        raise AfsprakenError(f"{name}: de waarden kunnen niet veilig in het bestand worden gezet; er is niets geschreven")

@@ -15,13 +15,11 @@ import typer
 
 from ..defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
 from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError, error_text
-from . import report
+from . import options, report
 from .report import err_console, line, out_console
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
-
-    import datetime
 
     from .. import batch
 
@@ -86,7 +84,7 @@ def generate(
         from .asked import check_herzien
 
         check_herzien(herzien, paths, data, out)
-    soffice = _soffice() if pdf else None
+    soffice = options.soffice_program() if pdf else None
     with report.progress() as bar:
         task = bar.add_task("afspraken", total=len(paths))
         pdf_task: list[TaskID] = []  # the PDFs' bar (its task id), added when their number is known
@@ -127,15 +125,6 @@ def generate(
         raise NotWritten(f"{len(failed)} PDF('s) niet gemaakt; de andere wel (zie hierboven)")
 
 
-def _soffice() -> str:
-    from ..pdf import soffice
-
-    program = soffice()
-    if not program:
-        raise UsageError("een PDF vraagt om LibreOffice (soffice), dat hier niet geïnstalleerd is")
-    return program
-
-
 @app.command()
 def pdf(
     slug: Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)],
@@ -148,7 +137,7 @@ def pdf(
     from ..store.write import exclusive
 
     check_asked(slug, out, number=version)  # refused before the folder is locked (created)
-    program = _soffice()
+    program = options.soffice_program()
     with exclusive(out, "pdf"):
         name, made = write_for_version(program, out, slug, version)
     out_console.print(f"geschreven: {out / slug / name} (PDF/A-2{made.conformance.lower()})", highlight=False, soft_wrap=True)
@@ -171,7 +160,7 @@ def redline(
     from ..redline import write_redline
 
     old_parts, new_parts = read_untrusted(old), read_untrusted(new)  # each file read once, for both steps
-    messages = write_redline(old_parts, new_parts, output, author, _moment(date), str(new), str(old))
+    messages = write_redline(old_parts, new_parts, output, author, options.moment(date), str(new), str(old))
     typer.echo(f"geschreven: {output}")  # plain: rich is not loaded for a few lines
     for message in messages:  # fallbacks taken, and what differs but is not tracked ("niet bijgehouden: …")
         typer.echo(f"melding: {message}")
@@ -179,16 +168,6 @@ def redline(
     if differ:
         typer.echo(f"let op: niet vergeleken, maar wel verschillend tussen de twee documenten: "
                    f"{', '.join(differ)}; dit staat niet als wijziging in {output.name}")
-
-
-def _moment(date: str | None) -> "datetime.datetime | None":
-    """--date as an aware datetime (UTC when no zone is given)."""
-    from ..store.versions import parse_time
-
-    try:
-        return None if date is None else parse_time(date)
-    except ValueError:
-        raise UsageError(f"--date: geen datum als 2025-06-24 of 2025-06-24T10:00:00Z: {date}") from None
 
 
 @app.command("export-budget")
@@ -297,7 +276,7 @@ def compare(
     from ..store.write import exclusive
 
     check_asked(slug, out, versions=False)
-    moment = _moment(date)
+    moment = options.moment(date)
     folder = Folder(out, slug)
     folder.resolve(start)
     with exclusive(out, "compare"):
@@ -325,6 +304,27 @@ def controleer(
         out_console.print(text, highlight=False, soft_wrap=True)
     if not found.exact:
         raise typer.Exit(1)
+
+
+@app.command()
+def verwerk(
+    slug: SlugArgument,
+    file: Annotated[Path, typer.Argument(help="Het teruggekomen Word-document met bijgehouden wijzigingen.", show_default=False)],
+    toepassen: Annotated[bool, typer.Option("--toepassen", help="Zet de gewijzigde waarden in het gebiedsbestand.")] = False,
+    data: DataOption = Path("data"),
+    out: OutOption = Path("output"),
+) -> None:
+    """Zeg per wijziging in een teruggekomen document waar ze vandaan komt; --toepassen zet ze in de gegevens."""
+    from ..review import verwerk as taken_in
+
+    result = taken_in.process(file, slug, data, out)
+    for text in report.taken_in(result, toepassen):
+        out_console.print(text, highlight=False, soft_wrap=True)
+    if result.refused:
+        raise UsageError(f"{len(result.refused)} wijziging(en) niet over te nemen (zie hierboven); er is niets geschreven")
+    if toepassen:
+        taken_in.write(result)
+        out_console.print(line(f"bijgewerkt: {result.file}" if result.written else "geen gegevens te wijzigen"), highlight=False)
 
 
 def command() -> None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from .. import batch
+    from ..review import verwerk
     from ..review.identify import Identification
     from ..review.status import GebiedStatus
 
@@ -187,3 +188,24 @@ def checked_template(template: Path, soort: str | None) -> None:
     if report.problems:
         raise TemplateError(list(report.problems), file=template)
     out_console.print(line(("in orde", "green"), f"  {template}"), highlight=False)
+
+
+def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
+    """`verwerk`'s lines: per edit where it sits, was → wordt and its source (or why it is not taken), the comments."""
+    lines = [line((result.version, "bold"), f"  {result.file}")]
+    for item in result.items:
+        status = ("geweigerd", "red") if item.refused else ("sjabloontekst", "yellow") if item.kind == "sjabloon" \
+            else ("overgenomen" if apply else "over te nemen", "green")
+        lines.append(line(status, f" {item.part} alinea {item.paragraph}: «{item.was}» → «{item.wordt}» ({item.where})"))
+        if item.refused:
+            lines.append(line(f"    {item.refused}"))
+        elif item.kind == "sjabloon":
+            lines.append(line("    niet overgenomen: tekst van het sjabloon; pas zo nodig het sjabloon aan"))
+    for note in result.notes:
+        lines.append(line(("opmerking", "cyan"), f" {note.part} alinea {note.paragraph}, bij «{note.anchored}»: "
+                          f"{note.author}: {note.text}"))
+    if not result.items and not result.notes:
+        lines.append(line("geen wijzigingen en geen opmerkingen van anderen in dit bestand"))
+    elif not apply and result.changes and not result.refused:
+        lines.append(line("niets geschreven; met --toepassen komen de gewijzigde gegevens in het gebiedsbestand"))
+    return lines

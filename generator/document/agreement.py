@@ -13,7 +13,8 @@ from .render import Template
 def build(gebied: Gebied, landelijk: Landelijk, template: Template, revision: bool = False) -> bytes:
     """`revision`: a version after a signed one without a new signing date (context.build)."""
     figures = agreement(gebied, landelijk)
-    parts = template.render(context.build(gebied, figures, landelijk, revision))
+    built = context.build(gebied, figures, landelijk, revision)
+    parts = template.render(context.marked(gebied, built, revision))
     parts = finish(
         parts,
         title=context.title(gebied),

@@ -19,6 +19,8 @@ from .. import formatting as fmt
 from ..compute import Agreement, BtwRow, Table, ienw_totaal
 from ..data.models import Gebied, Landelijk, Opslag
 from .prose import Block, blocks
+from . import provenance
+from .provenance import PROSE_FIELDS, ContextPath, Source
 from ..data.ronde import footnote
 
 
@@ -322,3 +324,16 @@ def build(gebied: Gebied, agreement: Agreement, landelijk: Landelijk, revision: 
         },
         "samenvatting": {"totaal_min": fmt.bedrag(totaal.min), "totaal_max": fmt.bedrag(totaal.max)},
     }
+
+
+def sources(gebied: Gebied, built: Context, revision: bool = False) -> dict[ContextPath, Source]:
+    """For every leaf of `built` (`build`'s result) that shows data or a figure, where it comes from
+    (provenance.py). The title is left out: it is template text around the gebied's name."""
+    counts = {field: len(cast("list[Blok]", built[field])) for field in PROSE_FIELDS}  # type: ignore[literal-required]
+    national = [k for k, v in built["landelijk"].items() if isinstance(v, str)]
+    return provenance.sources(gebied, national, revision, counts)
+
+
+def marked(gebied: Gebied, built: Context, revision: bool = False) -> Context:
+    """`built` with every value that has a source marked, for hidden bookmarks around it in the document."""
+    return cast(Context, provenance.mark(built, sources(gebied, built, revision)))

@@ -11,6 +11,7 @@ from lxml import etree
 
 from . import settings as st
 from .names import CP_NS, DC_NS, DCTERMS_NS, XML_SPACE, XSI_NS, w
+from .marks import bookmark_parts
 from .package import parse_xml, serialize
 from .tables import accessible_tables
 
@@ -80,7 +81,7 @@ def identify(parts: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def finish(parts: dict[str, bytes], *, title: str, subject: str, date: datetime.date, creator: str) -> dict[str, bytes]:
-    parts = dict(parts)
+    parts = bookmark_parts(parts)  # the context's marks of where each value came from, as hidden bookmarks
     parts[CORE_PART] = serialize(core_properties(title, subject, date, creator))
     parts[st.APP_PART] = serialize(st.app_properties(APPLICATION, creator))
     st.declare_app_part(parts)

@@ -1,0 +1,127 @@
+"""A returned copy's own edits read back: tracked insertions and deletions and comments, each with the
+hidden bookmarks (ooxml/marks.py) it stands inside, so the edit can be traced to what the engine put there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from lxml import etree
+
+from .names import w
+from .package import parse_xml
+from .text import paragraph_text
+
+COMMENTS = "word/comments.xml"
+_STORIES = ("word/document.xml", "word/footnotes.xml")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One tracked change: `inside` the bookmarks around it, innermost last; `paragraph` the paragraph's
+    number in its part (from 1) and `said` its text as the returned copy shows it with all changes."""
+
+    kind: Literal["ingevoegd", "verwijderd"]
+    text: str
+    author: str
+    part: str
+    paragraph: int
+    said: str
+    inside: tuple[str, ...]
+    in_table: bool
+    group: int = 0  # edits with no unchanged text between them share a group (one stroke of the reader)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reader's comment: its author and text, and the text it is anchored to with the bookmarks there."""
+
+    author: str
+    text: str
+    anchored: str
+    part: str
+    paragraph: int
+    inside: tuple[str, ...]
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(w("t"), w("delText")))
+
+
+def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], list[Note]]:
+    """Every tracked change by someone else than `own_authors` and every comment, in document order."""
+    notes_text: dict[str, tuple[str, str]] = {}
+    if COMMENTS in parts:
+        for c in parse_xml(parts[COMMENTS], COMMENTS).iter(w("comment")):
+            notes_text[c.get(w("id")) or ""] = (c.get(w("author")) or "", _text(c).strip())
+    edits: list[Edit] = []
+    notes: list[Note] = []
+    for part in _STORIES:
+        if part not in parts:
+            continue
+        root = parse_xml(parts[part], part)
+        names: dict[str, str] = {}
+        open_marks: list[str] = []
+        anchors: dict[str, list[str]] = {}
+        group = 0
+        for number, paragraph in enumerate(root.iter(w("p")), 1):
+            said = paragraph_text(paragraph)
+            if paragraph.getparent() is not None and paragraph.getparent().tag == w("tc"):
+                group += 1  # a table cell's edits are their own stroke, even with no unchanged text in between
+            for element in paragraph.iter(w("bookmarkStart"), w("bookmarkEnd"), w("ins"), w("del"), w("t"),
+                                          w("commentRangeStart"), w("commentRangeEnd")):
+                tag, key = element.tag, element.get(w("id")) or ""
+                if tag == w("bookmarkStart"):
+                    names[key] = element.get(w("name")) or ""
+                    open_marks.append(key)
+                elif tag == w("bookmarkEnd") and key in open_marks:
+                    open_marks.remove(key)
+                elif tag in (w("ins"), w("del")) and (element.get(w("author")) or "") not in own_authors:
+                    kind: Literal["ingevoegd", "verwijderd"] = "ingevoegd" if tag == w("ins") else "verwijderd"
+                    in_table = any(a.tag == w("tbl") for a in element.iterancestors())
+                    edits.append(Edit(kind, _text(element), element.get(w("author")) or "", part, number, said,
+                                      tuple(names[k] for k in open_marks), in_table, group))
+                elif tag == w("t"):
+                    if element.text and not _changed(element):
+                        group += 1
+                    for words in anchors.values():
+                        words.append(element.text or "")
+                elif tag == w("commentRangeStart"):
+                    anchors[key] = [" ".join(names[k] for k in open_marks)]
+                elif tag == w("commentRangeEnd") and key in anchors:
+                    marks, *words = anchors.pop(key)
+                    author, text = notes_text.get(key, ("", ""))
+                    notes.append(Note(author, text, "".join(words), part, number, tuple(marks.split())))
+    return edits, notes
+
+
+def _changed(element: etree._Element) -> bool:
+    return any(a.tag in (w("ins"), w("del")) for a in element.iterancestors())
+
+
+def ranges(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
+    """Per bookmark its text as the engine wrote it (every change rejected) and with every change accepted."""
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
+    for part in _STORIES:
+        if part not in parts:
+            continue
+        names: dict[str, str] = {}
+        open_marks: list[str] = []
+        for element in parse_xml(parts[part], part).iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("delText")):
+            key = element.get(w("id")) or ""
+            if element.tag == w("bookmarkStart"):
+                names[key] = element.get(w("name")) or ""
+                open_marks.append(key)
+                before[names[key]], after[names[key]] = [], []
+            elif element.tag == w("bookmarkEnd"):
+                if key in open_marks:
+                    open_marks.remove(key)
+            else:
+                inserted = any(a.tag == w("ins") for a in element.iterancestors())
+                for key in open_marks:
+                    if element.tag == w("t") and not inserted or element.tag == w("delText"):
+                        before[names[key]].append(element.text or "")
+                    if element.tag == w("t"):
+                        after[names[key]].append(element.text or "")
+    return {name: ("".join(before[name]), "".join(after[name])) for name in before}

@@ -1,0 +1,193 @@
+"""A lawyer's returned copy taken in (issue 25's `verwerk`): each edit of a gebied field becomes the field's new
+value, validated by the models and written through the round trip (only those lines change); every other edit
+is reported with why it is not taken (a computed figure names its inputs, template text is the template's).
+
+The file must be a version of the gebied asked for (review/identify.py, by content). Each value's old text is
+checked against the gebied's file as it is now, so an edit made on an old version never overwrites a newer value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..data.load import load_gebied, load_landelijk, read_yaml, validate
+from ..data.models import Gebied
+from ..data.yaml_tree import FieldPath, field_path
+from ..errors import BudgetError, CompareError, DataError, Problem
+from ..ooxml.edits import Note, ranges
+from ..ooxml.package import read_untrusted
+from .identify import identify
+from .returned import Traced, trace
+
+MIN_SHARE = 0.5  # below this part of the words in common, a file is no version of the gebied
+
+
+@dataclass(frozen=True)
+class Item:
+    """One edited value (or stretch of template text): `refused` says why it is not taken, "" when it is."""
+
+    part: str
+    paragraph: int
+    was: str
+    wordt: str
+    where: str
+    refused: str = ""
+    kind: str = "gegevens"  # or "sjabloon", "berekend", "landelijk"
+
+
+@dataclass
+class Processed:
+    version: str  # "amsterdam-nieuw-west v3"
+    items: list[Item]
+    notes: list[Note]
+    file: Path
+    changes: dict[FieldPath, Any] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def refused(self) -> list[Item]:
+        return [item for item in self.items if item.refused]
+
+
+def number(text: str) -> int | None:
+    """A whole number in Dutch notation back: "€ 3.750.000" → 3750000, "14.551" → 14551; None if it is none."""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text).removeprefix("€")
+    return int(digits.replace(".", "")) if re.fullmatch(r"\d{1,3}(\.\d{3})*|\d+", digits) else None
+
+
+def _resolve(gebied: Gebied, path: FieldPath) -> Any:
+    node: Any = gebied
+    for step in path:
+        node = node[step] if isinstance(step, int) else getattr(node, step)
+    return node
+
+
+def _verdicts(traced: list[Traced]) -> dict[tuple[str, int], set[str]]:
+    """Per stroke (part, group): the values it touches, "" for template text."""
+    touched: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for t in traced:
+        touched[(t.edit.part, t.edit.group)].add(_mark(t))
+    return touched
+
+
+def _mark(t: Traced) -> str:
+    """The innermost bookmark of a value with a source around the edit, or ""."""
+    return next((name for name in reversed(t.edit.inside) if t.place is not None and name.startswith("_af")), "")
+
+
+def process(file: Path, slug: str, data: Path, out: Path) -> Processed:
+    """What each edit of the returned copy `file` becomes; nothing is written here (see `write`)."""
+    found = identify(file, out)
+    version = found.version
+    if version is None:
+        raise CompareError(f"{file}: geen opgeslagen versie gevonden om het mee te vergelijken")
+    name = f"{version.slug} v{version.number}"
+    if version.slug != slug:
+        raise CompareError(f"{file}: is een versie van {version.slug} ({name}), niet van {slug}; er is niets verwerkt")
+    if not found.exact and found.share < MIN_SHARE:
+        raise CompareError(f"{file}: is geen versie van {slug} (het meest gelijk aan {name}, maar slechts "
+                           f"{round(found.share * 100)}% van de woorden); er is niets verwerkt")
+    gebied_file = data / "gebieden" / f"{slug}.yaml"
+    gebied, source = load_gebied(gebied_file)
+    landelijk = load_landelijk(data)
+    parts = read_untrusted(file, CompareError)
+    traced, notes = trace(parts_bytes(file), gebied, landelijk)
+    spans = ranges(parts)
+    strokes = _verdicts(traced)
+    result = Processed(name, [], notes, gebied_file)
+    seen: set[str] = set()
+    for t in traced:
+        mark = _mark(t)
+        spanning = len(strokes[(t.edit.part, t.edit.group)]) > 1
+        if mark and mark in seen and not spanning:
+            continue  # the deletion and insertion of one value: one item
+        seen.add(mark)
+        was, wordt = spans.get(mark, ("", "")) if mark else _template_texts(t)
+        at: dict[str, Any] = dict(part=t.edit.part, paragraph=t.edit.paragraph, was=was, wordt=wordt, kind=t.verdict)
+        if spanning:
+            result.items.append(Item(**at, where=t.where, refused="de wijziging loopt over twee waarden (of over een "
+                                     "waarde en de tekst eromheen); wijzig elke waarde apart"))
+        elif t.verdict == "sjabloon":
+            refused = ("wijziging in een tabel met berekende bedragen; pas het sjabloon aan" if t.edit.in_table else "")
+            result.items.append(Item(**at, where="sjabloontekst", refused=refused))
+        elif t.verdict == "berekend":
+            result.items.append(Item(**at, where=t.where, refused="een berekend bedrag wordt niet overgenomen; "
+                                     "wijzig de gegevens waaruit het volgt"))
+        elif t.verdict == "landelijk":
+            result.items.append(Item(**at, where=t.where, refused="een landelijke parameter geldt voor elk gebied; "
+                                     "wijzig die in data/landelijk.yaml zelf"))
+        else:
+            assert t.source is not None
+            result.items.append(_field_item(at, t.source.path, gebied, source.value_line(t.source.path),
+                                            gebied_file, result.changes))
+    return result
+
+
+def parts_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise CompareError(f"{file}: kan niet gelezen worden ({exc.strerror})") from None
+
+
+def _template_texts(t: Traced) -> tuple[str, str]:
+    return (t.edit.text, "") if t.edit.kind == "verwijderd" else ("", t.edit.text)
+
+
+def _field_item(at: dict[str, Any], path: FieldPath, gebied: Gebied, line: int | None, file: Path,
+                changes: dict[FieldPath, Any]) -> Item:
+    where = f"{file} regel {line}: {field_path(path)}"
+    was, wordt = at["was"], at["wordt"]
+    current = _resolve(gebied, path)
+    if not wordt.strip():
+        return Item(**at, where=where, refused="de hele waarde is verwijderd; een veld uit de gegevens kan niet leeg")
+    new: Any
+    if isinstance(current, int):
+        if number(was) != current:
+            return Item(**at, where=where, refused=f"het gebiedsbestand heeft nu {current}, niet «{was}»: het is "
+                        f"veranderd sinds deze versie; maak een nieuwe versie en laat die opnieuw beoordelen")
+        new = number(wordt)
+        if new is None:
+            return Item(**at, where=where, refused=f"«{wordt}» is geen heel getal (schrijf bv. € 3.750.000 of 14.551)")
+    elif isinstance(current, str) and current.count(was) == 1:
+        new = current.replace(was, wordt)
+    else:
+        return Item(**at, where=where, refused="de oude tekst staat niet (precies één keer) zo in het gebiedsbestand; "
+                    "het is veranderd sinds deze versie, of de tekst is er bewerkt")
+    if changes.get(path, new) != new:
+        return Item(**at, where=where, refused="dit veld staat meer dan eens in het document en is verschillend gewijzigd")
+    changes[path] = new
+    return Item(**at, where=where)
+
+
+def write(result: Processed) -> None:
+    """The accepted changes into the gebied file, validated as if the drafter had typed them; all or nothing."""
+    from ..budget.apply import read_only
+    from ..budget.yaml_edit import replace_values
+    from ..data.validate import gebied_problems
+    from ..store.write import replace_all
+
+    if not result.changes:
+        return
+    plain, source = read_yaml(result.file)
+    for path, value in result.changes.items():
+        node = plain
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+    try:
+        gebied = validate(Gebied, plain, source)
+    except DataError as exc:  # named at file, line and field; said as "nothing written"
+        raise BudgetError(exc.problems) from None
+    problems = gebied_problems(gebied, source, load_landelijk(result.file.parent.parent))
+    if read_only(result.file):
+        problems.append(Problem(result.file, None, "", "alleen-lezen (zonder schrijfrechten); er is niets geschreven"))
+    if problems:
+        raise BudgetError(problems)
+    raw = result.file.read_bytes()
+    replace_all({result.file: (raw, replace_values(raw, result.changes, str(result.file)))})
+    result.written = True

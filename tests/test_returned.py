@@ -1,0 +1,130 @@
+"""A lawyer's returned copy read back: each tracked change and comment traced to its source.
+
+The returned copy is made here as Word records one (w:ins/w:del by another author with a date, a comment
+with its range), with lxml, not with the engine's redline code. The expectations are the gebied's file
+(which field holds the changed value) and compute.figures' inputs written out by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from generator.data.load import load_gebied, load_landelijk
+from generator.document import agreement as document
+from generator.document.render import Template
+from generator.review.returned import trace
+
+from .conftest import DATA, TEMPLATE
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+LAWYER, DATE = "mr. J. Jansen", "2026-12-03T09:00:00Z"
+
+
+def engine_copy():
+    landelijk = load_landelijk(DATA)
+    gebied, _ = load_gebied(DATA / "gebieden" / "amsterdam-nieuw-west.yaml")
+    return gebied, landelijk, document.build(gebied, landelijk, Template(TEMPLATE))
+
+
+def first_run_with(root, text):
+    for t in root.iter(W + "t"):
+        if t.text == text:
+            return t.getparent()
+    raise AssertionError(f"no run reads {text!r}")
+
+
+def replace_tracked(run, new_text, idx):
+    """Word's record of typing over a run: the run as w:del (w:delText), the new text as w:ins."""
+    deleted = copy.deepcopy(run)
+    for t in deleted.iter(W + "t"):
+        t.tag = W + "delText"
+    wrapper_del = etree.Element(W + "del", {W + "id": str(900 + idx), W + "author": LAWYER, W + "date": DATE})
+    wrapper_del.append(deleted)
+    inserted = copy.deepcopy(run)
+    for t in inserted.iter(W + "t"):
+        t.text = new_text
+    wrapper_ins = etree.Element(W + "ins", {W + "id": str(950 + idx), W + "author": LAWYER, W + "date": DATE})
+    wrapper_ins.append(inserted)
+    run.addprevious(wrapper_del)
+    run.addprevious(wrapper_ins)
+    run.getparent().remove(run)
+
+
+def returned(docx, edits, comment_on=None):
+    package = zipfile.ZipFile(io.BytesIO(docx))
+    parts = {n: package.read(n) for n in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for idx, (old, new) in enumerate(edits):
+        replace_tracked(first_run_with(root, old), new, idx)
+    if comment_on:
+        run = first_run_with(root, comment_on[0])
+        run.addprevious(etree.Element(W + "commentRangeStart", {W + "id": "77"}))
+        run.addnext(etree.Element(W + "commentRangeEnd", {W + "id": "77"}))
+        comments = etree.Element(W + "comments", nsmap={"w": W_NS})
+        c = etree.SubElement(comments, W + "comment", {W + "id": "77", W + "author": LAWYER, W + "date": DATE})
+        etree.SubElement(etree.SubElement(etree.SubElement(c, W + "p"), W + "r"), W + "t").text = comment_on[1]
+        parts["word/comments.xml"] = etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_each_edit_is_traced_to_its_field_its_figure_or_the_template():
+    gebied, landelijk, docx = engine_copy()
+    # ANW's first ORV measure (Herinrichting Plein 40-45) is € 7.335.000 incl. btw in the file; ORV total
+    # and the total of the agreement are computed; "11 december" is the national Woontop date.
+    index, measure = next((i, m) for i, m in enumerate(gebied.orv.maatregelen) if m.btw)  # excl. differs
+    amount = f"€\xa0{measure.bedrag_incl_btw:,}".replace(",", ".")
+    copy_ = returned(docx, [(amount, "€ 7.500.000"), (gebied.ondertekenaar.mandaat, "een ander mandaat"),
+                            ("11 december", "12 december")],
+                     comment_on=(gebied.ondertekenaar.naam, "Klopt deze naam?"))
+    traced, notes = trace(copy_, gebied, landelijk)
+    by_text = {t.edit.text: t for t in traced}
+    assert by_text["€ 7.500.000"].verdict == "gegevens"
+    assert by_text["€ 7.500.000"].source.path == ("orv", "maatregelen", index, "bedrag_incl_btw")
+    assert by_text[amount].edit.kind == "verwijderd"
+    assert by_text["een ander mandaat"].source.path == ("ondertekenaar", "mandaat")
+    assert by_text["12 december"].verdict == "landelijk"
+    assert [(n.author, n.text, n.anchored) for n in notes] == [(LAWYER, "Klopt deze naam?", gebied.ondertekenaar.naam)]
+    assert notes[0].inside and notes[0].inside[0].startswith("_af")
+
+
+def test_a_total_is_refused_naming_its_inputs_and_template_text_is_said_to_be_template_text():
+    gebied, landelijk, docx = engine_copy()
+    orv_total = sum(m.bedrag_incl_btw for m in gebied.orv.maatregelen)
+    shown = f"€\xa0{orv_total:,}".replace(",", ".")
+    # a run of the template's own text (no tag in it), long enough to be a sentence
+    shown_runs = {t.text for t in etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")).iter(W + "t")}
+    template = etree.fromstring(zipfile.ZipFile(TEMPLATE).read("word/document.xml"))
+    template_word = next(t.text for t in template.iter(W + "t")
+                         if t.text and len(t.text) > 40 and "{" not in t.text and t.text in shown_runs)
+    copy_ = returned(docx, [(shown, "€ 20.000.000"), (template_word, "Deelnemers")])
+    traced = {t.edit.text: t for t in trace(copy_, gebied, landelijk)[0]}
+    total = traced["€ 20.000.000"]
+    assert total.verdict == "berekend"
+    for index in range(len(gebied.orv.maatregelen)):
+        assert f"orv.maatregelen[{index}].bedrag_incl_btw" in total.where
+    assert traced["Deelnemers"].verdict == "sjabloon" and traced["Deelnemers"].source is None
+
+
+@pytest.mark.libreoffice
+def test_the_bookmarks_survive_a_re_save_in_libreoffice(tmp_path):
+    """A second word processor keeps the hidden bookmarks: an edit in its re-saved copy is still traced."""
+    from .libreoffice import convert
+
+    gebied, landelijk, docx = engine_copy()
+    (tmp_path / "in.docx").write_bytes(docx)
+    (tmp_path / "out").mkdir()
+    resaved = convert(tmp_path / "in.docx", "docx", tmp_path / "out").read_bytes()
+    copy_ = returned(resaved, [(gebied.ondertekenaar.mandaat, "een ander mandaat")])
+    traced = {t.edit.text: t for t in trace(copy_, gebied, landelijk)[0]}
+    assert traced["een ander mandaat"].source.path == ("ondertekenaar", "mandaat")
