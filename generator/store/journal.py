@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import OutputError, RecordError, os_reason
-from .manifest import Entry, problem
+from .manifest import Entry, problem, read_if_there
 
 NAME = "journaal.jsonl"
 
@@ -54,12 +54,9 @@ def written_line(name: str, digest: str) -> dict[str, object]:
 
 def replay(path: Path) -> Replayed | None:
     """The versions as the journal last recorded them; None when there is no journal."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = read_if_there(path)
+    if data is None:
         return None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
     lines = data.split(b"\n")
     complete, last = lines[:-1], lines[-1]  # a journal ends in a newline: anything after the last is cut off
     result = Replayed([], {})

@@ -112,12 +112,9 @@ def read(path: Path) -> list[Entry] | None:
 def read_manifest(path: Path) -> Manifest | None:
     """The versions in the manifest at `path`; None when there is no manifest. A manifest that cannot be read,
     is no manifest, or is of a newer schema is an OutputError naming the file, the version and the field."""
-    try:
-        text = path.read_bytes()
-    except FileNotFoundError:
+    text = read_if_there(path)
+    if text is None:
         return None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
     try:
         manifest = Manifest.model_validate_json(text, strict=True)
     except ValidationError as exc:
@@ -128,6 +125,16 @@ def read_manifest(path: Path) -> Manifest | None:
         raise RecordError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
                           f"kent schema {SCHEMA}); werk afspraken bij voordat u deze map gebruikt")
     return manifest
+
+
+def read_if_there(path: Path) -> bytes | None:
+    """A record file's bytes; None when it is not there; another OS error said in Dutch, naming the file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
 
 
 def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from . import journal
-from .manifest import Attached, Entry, Mark, dumps, read, read_manifest
+from .manifest import Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
 from .write import write_atomic
 
 # What happened to a version after it was written, in the order of the review process.
@@ -172,7 +172,7 @@ class Folder:
         done: list[tuple[str, str | None]] = []
         for name, data in files.items():
             target, kept = name, None
-            current = _current(self.path / name)
+            current = read_if_there(self.path / name)
             if current is not None and current != data and written.get(name) != sha256(current):
                 kept, target = name, _beside(self.path, name, data)
             write_atomic(self.path / target, data)
@@ -238,20 +238,13 @@ class Folder:
         return self.entry(int(digits)).number
 
 
-def _current(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes() if path.exists() else None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
-
-
 def _beside(folder: Path, name: str, data: bytes) -> str:
     """A free name beside `name` for a new file that must not replace it: 'x (nieuw).docx', 'x (nieuw 2).docx', …;
     one that already holds exactly `data` is used again."""
     stem, dot, suffix = name.rpartition(".")
     for count in range(1, 1000):
         candidate = f"{stem} (nieuw{'' if count == 1 else f' {count}'}){dot}{suffix}"
-        current = _current(folder / candidate)
+        current = read_if_there(folder / candidate)
         if current is None or current == data:
             return candidate
     raise OutputError(f"{folder / name}: te veel bewaarde versies van dit bestand naast elkaar; ruim ze eerst op")
@@ -261,10 +254,7 @@ def _write_new(path: Path, data: bytes) -> None:
     """A version's file is written once: one that is there with other content (sent out, signed) is never
     overwritten, whatever the manifest says; the same content again completes a run that was killed before
     its manifest. The caller holds the folder's lock, so nothing writes in between."""
-    try:
-        current = path.read_bytes() if path.exists() else None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
+    current = read_if_there(path)
     if current is None:
         write_atomic(path, data)
     elif current != data:
