@@ -51,7 +51,8 @@ def test_a_second_run_writes_nothing(first_run, tmp_path):
     result = generate(DATA, out, "--all")
     assert result.returncode == 0
     assert "0 nieuw, 19 ongewijzigd" in " ".join(result.stdout.split())
-    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != "overzicht.xlsx"}
+    # the overview is made again by every run, and with it the record of what the engine wrote there
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name not in ("overzicht.xlsx", ".geschreven.json")}
     assert all(before.get(p) == t for p, t in after.items())
 
 

@@ -218,3 +218,27 @@ def test_stamped_documents_and_their_redline_are_valid_ooxml(two_runs):
     folder = out / ROTTERDAM
     assert all_errors([folder / f"{ROTTERDAM}-v2.docx", folder / f"{ROTTERDAM}-v2-wijzigingen.docx",
                        out / ANW / f"{ANW}-v2.docx"]) == []
+
+
+def test_an_overview_a_controller_changed_is_kept_beside_the_new_one(data_copy, tmp_path):
+    from .cli import generate
+
+    out = tmp_path / "out"
+    assert generate(data_copy, out, "amsterdam-nieuw-west").returncode == 0
+    theirs = (out / "overzicht.xlsx").read_bytes() + b"\0"  # stands for any change a controller saved
+    (out / "overzicht.xlsx").write_bytes(theirs)
+    again = generate(data_copy, out, "amsterdam-nieuw-west")
+    assert again.returncode == 0, again.stderr
+    said = " ".join((again.stdout + again.stderr).split())
+    assert "bewaard als overzicht (bewerkt).xlsx" in said, said
+    assert (out / "overzicht (bewerkt).xlsx").read_bytes() == theirs
+    assert (out / "overzicht.xlsx").read_bytes() != theirs
+    # an overview nobody changed is simply written again, also when its figures change
+    path = data_copy / "gebieden" / "amsterdam-nieuw-west.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    woningen: 12475\n" in text
+    path.write_text(text.replace("    woningen: 12475\n", "    woningen: 12480\n", 1), encoding="utf-8")
+    before = (out / "overzicht.xlsx").read_bytes()
+    assert generate(data_copy, out, "amsterdam-nieuw-west").returncode == 0
+    assert (out / "overzicht.xlsx").read_bytes() != before
+    assert not (out / "overzicht (bewerkt 2).xlsx").exists()

@@ -204,3 +204,39 @@ def _named_holder(holder_file: Path) -> str | None:
     except ValueError:
         return f"'afspraken {command}'"
     return f"'afspraken {command}' (sinds {moment})"
+
+
+WRITTEN_RECORD = ".geschreven.json"  # per folder: name → sha256 of what the engine last wrote there for people
+
+
+def write_keeping_edits(path: Path, data: bytes) -> str | None:
+    """Write a file the engine makes again on every run (overzicht.xlsx) that a person may have opened and
+    changed. If the file there differs from what the engine last wrote under its name, it is first kept
+    under a name that says so ('overzicht (bewerkt).xlsx', '(bewerkt 2)', …), then the new one is written in
+    its place. Returns the kept file's name, or None. The caller holds the folder's lock."""
+    import hashlib
+    import json
+
+    from .manifest import read_if_there
+
+    record_path = path.parent / WRITTEN_RECORD
+    try:
+        record = json.loads(read_if_there(record_path) or b"{}")
+    except ValueError:  # damaged: nothing is known to be the engine's, so a file that differs is kept
+        record = {}
+    if not isinstance(record, dict):
+        record = {}
+    current = read_if_there(path)
+    kept = None
+    if current is not None and current != data and record.get(path.name) != hashlib.sha256(current).hexdigest():
+        stem, dot, suffix = path.name.rpartition(".")
+        for count in range(1, 1000):
+            candidate = path.parent / f"{stem} (bewerkt{'' if count == 1 else f' {count}'}){dot}{suffix}"
+            if not candidate.exists():
+                break
+        write_atomic(candidate, current)
+        kept = candidate.name
+    write_atomic(path, data)
+    record[path.name] = hashlib.sha256(data).hexdigest()
+    write_atomic(record_path, (json.dumps(record, sort_keys=True, indent=1) + "\n").encode("utf-8"))
+    return kept
