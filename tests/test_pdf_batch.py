@@ -231,7 +231,7 @@ def test_a_crash_in_the_middle_names_the_document_and_the_others_get_their_pdf(b
         made = (out / slug / f"{slug}-v1.pdf").read_bytes()
         assert made == (batch_run / "run1" / slug / f"{slug}-v1.pdf").read_bytes()
         assert json.loads((out / slug / "manifest.json").read_text())["versies"][0]["pdf"]["bestand"] == f"{slug}-v1.pdf"
-    assert sorted(p.name for p in (out / "delft-west").iterdir()) == ["delft-west-v1.docx", "manifest.json"]
+    assert sorted(p.name for p in (out / "delft-west").iterdir()) == ["delft-west-v1.docx", "journaal.jsonl", "manifest.json"]
     assert "pdf" not in json.loads((out / "delft-west" / "manifest.json").read_text())["versies"][0]
     assert not list(out.glob("**/.*.tmp"))
     with pikepdf.open(out / "groningen-noord" / "groningen-noord-v1.pdf") as doc:
