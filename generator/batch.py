@@ -273,7 +273,7 @@ def run(
     of each."""
     from .document.builders import Builders
     from .review.template_memory import is_remembered, remember_template, template_texts
-    from .store.write import exclusive, write_keeping_edits
+    from .store.write import exclusive, write_recorded
 
     several = len(paths) > 1  # a batch: built in parallel, with an overview
     # Started first: with several gebieden another process compiles the template while the data is checked.
@@ -304,10 +304,10 @@ def run(
             remember_template(out, the_plan.template_hash, texts)
         outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
                               revised)
-        kept = write_keeping_edits(out / OVERVIEW, overview_workbook(out, the_plan, orphans))  # every run
+        placed = write_recorded(out, {OVERVIEW: overview_workbook(out, the_plan, orphans)})[0]  # every run
         pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
-    messages = template.messages + ((Message(OVERVIEW, f"gewijzigd sinds afspraken het schreef; bewaard als {kept}, "
-                                             "het nieuwe overzicht staat op zijn plaats"),) if kept else ())
+    messages = template.messages + ((Message(OVERVIEW, f"gewijzigd sinds afspraken het schreef; bewaard zoals het is, "
+                                             f"het nieuwe overzicht staat in {placed.name}"),) if placed.kept else ())
     return Result(the_plan, outcomes, made, orphans, messages, pdfs)
 
 

@@ -12,7 +12,7 @@ from generator.budget.figures import SECTIONS
 
 
 def export(data: Path, tmp: Path) -> Path:
-    return export_file(data, tmp / "begroting.xlsx")
+    return tmp / export_file(data, tmp / "begroting.xlsx").name
 
 
 def row_of(sheet, slug: str, nr: int | None = None) -> int:

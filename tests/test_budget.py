@@ -504,3 +504,36 @@ def test_every_text_cell_helper_keeps_a_text_a_text(name, tmp_path):
     assert (again["A1"].value, again["A1"].data_type) == (name, "s")
     assert (again["A2"].value, again["A2"].data_type, again["B2"].value) == (name, "s", 3)
     assert (again["A3"].value, again["A3"].data_type) == ("=1+1", "f")
+
+
+def test_a_workbook_a_controller_changed_is_kept_when_exported_again(data_copy, tmp_path):
+    book_path = tmp_path / "begroting.xlsx"
+    run = afspraken
+    assert run("export-budget", "--data", str(data_copy), "--out", str(book_path)).returncode == 0
+    book = openpyxl.load_workbook(book_path)
+    # She changes a figure and saves the file under its own name, as Excel does.
+    edit(book_path, [("Woningbouw", cell_of(book, "Woningbouw", "rotterdam-zuid", 1, "Woningen"), 4100)], book_path)
+    hers = book_path.read_bytes()
+    again = run("export-budget", "--data", str(data_copy), "--out", str(book_path))
+    assert again.returncode == 0, again.stderr
+    said = " ".join(again.stdout.split())
+    beside = tmp_path / "begroting (nieuw).xlsx"
+    assert f"bewaard {book_path}" in said and "niet overschreven" in said and f"geschreven: {beside}" in said, said
+    assert book_path.read_bytes() == hers, "her figures are not overwritten"
+    assert openpyxl.load_workbook(beside)["Woningbouw"][cell_of(book, "Woningbouw", "rotterdam-zuid", 1, "Woningen")].value == 4010
+    # Exported once more: the file beside hers, which nobody changed, is written again; no third file.
+    assert run("export-budget", "--data", str(data_copy), "--out", str(book_path)).returncode == 0
+    assert not (tmp_path / "begroting (nieuw 2).xlsx").exists() and book_path.read_bytes() == hers
+
+
+def test_a_workbook_nobody_changed_is_exported_again_in_place(data_copy, tmp_path):
+    book_path = tmp_path / "begroting.xlsx"
+    assert afspraken("export-budget", "--data", str(data_copy), "--out", str(book_path)).returncode == 0
+    first = book_path.read_bytes()
+    path = data_copy / "gebieden" / "rotterdam-zuid.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    woningen: 4010\n" in text
+    path.write_text(text.replace("    woningen: 4010\n", "    woningen: 4020\n", 1), encoding="utf-8")
+    again = afspraken("export-budget", "--data", str(data_copy), "--out", str(book_path))
+    assert again.returncode == 0 and "bewaard" not in again.stdout, again.stdout
+    assert book_path.read_bytes() != first and not (tmp_path / "begroting (nieuw).xlsx").exists()

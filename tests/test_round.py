@@ -230,15 +230,17 @@ def test_an_overview_a_controller_changed_is_kept_beside_the_new_one(data_copy, 
     again = generate(data_copy, out, "amsterdam-nieuw-west")
     assert again.returncode == 0, again.stderr
     said = " ".join((again.stdout + again.stderr).split())
-    assert "bewaard als overzicht (bewerkt).xlsx" in said, said
-    assert (out / "overzicht (bewerkt).xlsx").read_bytes() == theirs
-    assert (out / "overzicht.xlsx").read_bytes() != theirs
-    # an overview nobody changed is simply written again, also when its figures change
+    assert "bewaard zoals het is, het nieuwe overzicht staat in overzicht (nieuw).xlsx" in said, said
+    assert (out / "overzicht.xlsx").read_bytes() == theirs, "the controller's file stays where she saved it"
+    beside = out / "overzicht (nieuw).xlsx"
+    assert beside.read_bytes() != theirs
+    # the new overview the engine wrote beside hers, nobody changed: it is written again, also when its figures change
     path = data_copy / "gebieden" / "amsterdam-nieuw-west.yaml"
     text = path.read_text(encoding="utf-8")
     assert "    woningen: 12475\n" in text
     path.write_text(text.replace("    woningen: 12475\n", "    woningen: 12480\n", 1), encoding="utf-8")
-    before = (out / "overzicht.xlsx").read_bytes()
+    before = beside.read_bytes()
     assert generate(data_copy, out, "amsterdam-nieuw-west").returncode == 0
-    assert (out / "overzicht.xlsx").read_bytes() != before
-    assert not (out / "overzicht (bewerkt 2).xlsx").exists()
+    assert beside.read_bytes() != before
+    assert (out / "overzicht.xlsx").read_bytes() == theirs
+    assert not (out / "overzicht (nieuw 2).xlsx").exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
@@ -25,6 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..compute import Agreement, National, agreement, national
+
+if TYPE_CHECKING:
+    from ..store.write import Placed
 from ..data.models import Gebied, Landelijk
 from ..ooxml.spreadsheet import Number
 from ..workbook.overview import xlsx_bytes
@@ -142,17 +146,17 @@ def _presented(wb: Workbook) -> None:
     printed(wb["Toelichting"], landscape=False)  # its lines on the width of the page, not cut off at its edge
 
 
-def export_file(data_dir: Path, out: Path) -> Path:
-    """Load and check all gebieden (all must be valid: a budget with a gebied missing is no budget) and write."""
+def export_file(data_dir: Path, out: Path) -> "Placed":
+    """Load and check all gebieden (all must be valid: a budget with a gebied missing is no budget) and write;
+    a workbook a controller changed since the engine wrote it is kept, the new one written beside it."""
     from .. import batch
     from ..errors import BudgetError
-    from ..store.write import write_atomic
+    from ..store.write import write_recorded
 
     the_plan = batch.plan(data_dir, batch.gebied_files(data_dir, [], everything=True))
     if the_plan.problems:
         raise BudgetError(the_plan.problems)
-    write_atomic(out, workbook([j.gebied for j in the_plan.jobs], the_plan.landelijk))
-    return out
+    return write_recorded(out.parent, {out.name: workbook([j.gebied for j in the_plan.jobs], the_plan.landelijk)})[0]
 
 
 # --- the sheets ---------------------------------------------------------------

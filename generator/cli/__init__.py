@@ -178,7 +178,7 @@ def export_budget(
     """Schrijf de begroting (Excel): per gebied de bedragen en aantallen die de budgetcontrollers kunnen wijzigen."""
     from ..budget.export import export_file
 
-    out_console.print(line(f"geschreven: {export_file(data, out)}"), highlight=False)
+    report.placed(out_console, out.parent, [export_file(data, out)])
 
 
 @app.command("import-budget")
@@ -282,11 +282,7 @@ def compare(
     with exclusive(out, "compare"):
         files = compare_versions(folder, start, end, moment)
         written = folder.write_for_people(files.value)
-    for name, kept in written:
-        out_console.print(line(f"geschreven: {folder.path / name}"), highlight=False, soft_wrap=True)
-        if kept:
-            out_console.print(line(("bewaard", "yellow"), f" {folder.path / kept}: gewijzigd sinds afspraken het "
-                                   "schreef (opmerkingen?); niet overschreven"), highlight=False, soft_wrap=True)
+    report.placed(out_console, folder.path, written)
     for message in files.messages:
         out_console.print(line(("melding", "yellow"), f" {message}"), highlight=False, soft_wrap=True)
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..review import verwerk
     from ..review.identify import Identification
     from ..review.status import GebiedStatus
+    from ..store.write import Placed
 
 
 class LazyConsole:
@@ -209,3 +210,12 @@ def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
     elif not apply and result.changes and not result.refused:
         lines.append(line("niets geschreven; met --toepassen komen de gewijzigde gegevens in het gebiedsbestand"))
     return lines
+
+
+def placed(console: LazyConsole, folder: Path, files: "list[Placed]") -> None:
+    """Per file written for people where it went, and which changed file was kept instead of overwritten."""
+    for one in files:
+        console.print(line(f"geschreven: {folder / one.name}"), highlight=False, soft_wrap=True)
+        if one.kept:
+            console.print(line(("bewaard", "yellow"), f" {folder / one.kept}: gewijzigd sinds afspraken het schreef; "
+                               f"niet overschreven, het nieuwe bestand is {one.name}"), highlight=False, soft_wrap=True)

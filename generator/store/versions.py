@@ -17,7 +17,7 @@ from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from . import journal
 from .manifest import Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
-from .write import write_atomic
+from .write import Placed, write_atomic, write_for_people
 
 # What happened to a version after it was written, in the order of the review process.
 STATES = ("verzonden", "beoordeeld", "getekend")
@@ -163,24 +163,14 @@ class Folder:
             written = self._recorded()[1]
         write_atomic(self.manifest_path, dumps(self.slug, versions, written))
 
-    def write_for_people(self, files: dict[str, bytes]) -> list[tuple[str, str | None]]:
-        """Write files a person may open and change (compare's review files), each as (name written, name of the
-        file kept instead of being overwritten, or None). A file there that differs from what the engine last
-        wrote under that name (a lawyer's comments, her own tracked changes) is kept: the new one is written
-        beside it as '<name> (nieuw).docx', '(nieuw 2)', …. Then the manifest records what was written."""
+    def write_for_people(self, files: dict[str, bytes]) -> list[Placed]:
+        """Write compare's review files as store/write.write_for_people does (a file a lawyer changed is kept,
+        the new one written beside it); the manifest records what was written (`geschreven`)."""
         versions, written = self._recorded()
-        done: list[tuple[str, str | None]] = []
-        for name, data in files.items():
-            target, kept = name, None
-            current = read_if_there(self.path / name)
-            if current is not None and current != data and written.get(name) != sha256(current):
-                kept, target = name, _beside(self.path, name, data)
-            write_atomic(self.path / target, data)
-            written[target] = sha256(data)
-            done.append((target, kept))
-        self._log(versions, [journal.written_line(target, written[target]) for target, _ in done])
+        placed = write_for_people(self.path, files, written)
+        self._log(versions, [journal.written_line(p.name, written[p.name]) for p in placed])
         self._write(versions, written)
-        return done
+        return placed
 
     # --- states: verzonden, beoordeeld, getekend ---------------------------------------------
 
@@ -236,18 +226,6 @@ class Folder:
         if not digits.isdigit():
             raise UsageError(f"versie '{ref}': verwacht een nummer (zoals 3) of een staat ({', '.join(STATES)})")
         return self.entry(int(digits)).number
-
-
-def _beside(folder: Path, name: str, data: bytes) -> str:
-    """A free name beside `name` for a new file that must not replace it: 'x (nieuw).docx', 'x (nieuw 2).docx', …;
-    one that already holds exactly `data` is used again."""
-    stem, dot, suffix = name.rpartition(".")
-    for count in range(1, 1000):
-        candidate = f"{stem} (nieuw{'' if count == 1 else f' {count}'}){dot}{suffix}"
-        current = read_if_there(folder / candidate)
-        if current is None or current == data:
-            return candidate
-    raise OutputError(f"{folder / name}: te veel bewaarde versies van dit bestand naast elkaar; ruim ze eerst op")
 
 
 def _write_new(path: Path, data: bytes) -> None:

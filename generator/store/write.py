@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime
 import errno
+import hashlib
 import json
 import os
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError, os_reason
@@ -206,37 +208,63 @@ def _named_holder(holder_file: Path) -> str | None:
     return f"'afspraken {command}' (sinds {moment})"
 
 
-WRITTEN_RECORD = ".geschreven.json"  # per folder: name → sha256 of what the engine last wrote there for people
+WRITTEN_RECORD = ".geschreven.json"  # outside a gebied's folder: name → sha256 of what the engine last wrote there
 
 
-def write_keeping_edits(path: Path, data: bytes) -> str | None:
-    """Write a file the engine makes again on every run (overzicht.xlsx) that a person may have opened and
-    changed. If the file there differs from what the engine last wrote under its name, it is first kept
-    under a name that says so ('overzicht (bewerkt).xlsx', '(bewerkt 2)', …), then the new one is written in
-    its place. Returns the kept file's name, or None. The caller holds the folder's lock."""
-    import hashlib
-    import json
+@dataclass(frozen=True)
+class Placed:
+    """A file written for people: the name it was written under, and the name of the file a person changed that
+    was kept instead of being overwritten (None when there was none)."""
 
+    name: str
+    kept: str | None = None
+
+
+def write_for_people(folder: Path, files: Mapping[str, bytes], written: dict[str, str]) -> list[Placed]:
+    """Write files a person may open and change (review files, the workbooks). `written` holds, per name, the
+    sha256 of what the engine last wrote there, and is brought up to date. A file there that differs from that
+    (a lawyer's comments, a controller's figures) is kept as it is: the new one is written beside it as
+    '<name> (nieuw).<ext>', '(nieuw 2)', …; such a file the engine wrote earlier and nobody changed is used again.
+    A file nobody changed is written again in place. The caller holds the folder's lock."""
+    placed = []
+    for name, data in files.items():
+        target, kept = name, None
+        if not _may_replace(folder / name, data, written):
+            kept, target = name, _beside(folder, name, data, written)
+        write_atomic(folder / target, data)
+        written[target] = hashlib.sha256(data).hexdigest()
+        placed.append(Placed(target, kept))
+    return placed
+
+
+def _may_replace(path: Path, data: bytes, written: Mapping[str, str]) -> bool:
+    """Whether `path` may get `data`: it is absent, holds `data` already, or holds what the engine last wrote."""
     from .manifest import read_if_there
 
-    record_path = path.parent / WRITTEN_RECORD
+    current = read_if_there(path)
+    return current is None or current == data or written.get(path.name) == hashlib.sha256(current).hexdigest()
+
+
+def _beside(folder: Path, name: str, data: bytes, written: Mapping[str, str]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    for count in range(1, 1000):
+        candidate = f"{stem} (nieuw{'' if count == 1 else f' {count}'}){dot}{suffix}"
+        if _may_replace(folder / candidate, data, written):
+            return candidate
+    raise OutputError(f"{folder / name}: te veel bewaarde versies van dit bestand naast elkaar; ruim ze eerst op")
+
+
+def write_recorded(folder: Path, files: Mapping[str, bytes]) -> list[Placed]:
+    """write_for_people for a folder that is not a gebied's (the output folder's overzicht.xlsx, begroting.xlsx
+    wherever it is exported): what the engine wrote there is recorded in the folder's .geschreven.json."""
+    from .manifest import read_if_there
+
+    record_path = folder / WRITTEN_RECORD
     try:
         record = json.loads(read_if_there(record_path) or b"{}")
     except ValueError:  # damaged: nothing is known to be the engine's, so a file that differs is kept
         record = {}
-    if not isinstance(record, dict):
-        record = {}
-    current = read_if_there(path)
-    kept = None
-    if current is not None and current != data and record.get(path.name) != hashlib.sha256(current).hexdigest():
-        stem, dot, suffix = path.name.rpartition(".")
-        for count in range(1, 1000):
-            candidate = path.parent / f"{stem} (bewerkt{'' if count == 1 else f' {count}'}){dot}{suffix}"
-            if not candidate.exists():
-                break
-        write_atomic(candidate, current)
-        kept = candidate.name
-    write_atomic(path, data)
-    record[path.name] = hashlib.sha256(data).hexdigest()
-    write_atomic(record_path, (json.dumps(record, sort_keys=True, indent=1) + "\n").encode("utf-8"))
-    return kept
+    written = {str(k): str(v) for k, v in record.items()} if isinstance(record, dict) else {}
+    placed = write_for_people(folder, files, written)
+    write_atomic(record_path, (json.dumps(written, sort_keys=True, indent=1) + "\n").encode("utf-8"))
+    return placed
