@@ -17,7 +17,7 @@ from .errors import DataError, Problem, UsageError, os_reason
 from .data import ronde
 from .data.load import SourceMap, field_path, load_gebied, shown_path
 from .data.models import Gebied, Landelijk, RondeGebied
-from .results import Message
+from .results import Message, unique
 from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
 from .store.manifest import Entry, Snapshot, Source
@@ -267,10 +267,11 @@ def run(
     on_pdf: Callable[[int, int, str], None] = lambda done, total, slug: None,
     workers: int | None = None,
     revise: frozenset[str] = frozenset(),
+    overview_template: Path | None = None,
 ) -> Result:
     """The whole batch: check, build on all cores, store new versions, write the overview; with `pdf_program`
     (LibreOffice) then the PDFs of the new versions, all in one LibreOffice, `on_pdf(done, total, slug)` told
-    of each."""
+    of each. The lawyers' overviews from `overview_template` (the shipped one when None)."""
     from .document.builders import Builders
     from .review.template_memory import is_remembered, remember_template, template_texts
     from .store.write import exclusive, write_recorded
@@ -284,6 +285,11 @@ def run(
         if several:
             from .workbook import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
         template = builders.template()  # every error in the template is raised here, before anything is written
+        if overview_template is not None:  # a restyled overview template too, before anything is written
+            from .review import overview_doc
+
+            checked = overview_doc.template(overview_template)
+            template = ResultOf(template.value, unique(template.messages + checked.messages))
 
         remove_stale_temporaries(out)
         # Storing a version makes no folder an orphan: they are known before anything is stored.
@@ -303,7 +309,7 @@ def run(
         if texts is not None:
             remember_template(out, the_plan.template_hash, texts)
         outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
-                              revised)
+                              revised, overview_template)
         placed = write_recorded(out, {OVERVIEW: overview_workbook(out, the_plan, orphans)})[0]  # every run
         pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
     messages = template.messages + ((Message(OVERVIEW, f"gewijzigd sinds afspraken het schreef; bewaard zoals het is, "
@@ -347,13 +353,15 @@ def revisions(out: Path, the_plan: Plan, revise: frozenset[str]) -> frozenset[st
 
 
 def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Message, ...], revise: frozenset[str],
-               on_done: Callable[[Outcome], None], revised: frozenset[str] = frozenset()) -> list[Outcome]:
+               on_done: Callable[[Outcome], None], revised: frozenset[str] = frozenset(),
+               overview_template: Path | None = None) -> list[Outcome]:
     """Store each built document as a new version where it changed, with its review files."""
 
     def review_files(job: Job, number: int, latest: Entry, previous: bytes, docx: bytes, time: str) -> ResultOf[dict[str, bytes]]:
         from .review import files as review  # only when there is an earlier version to compare with
 
-        return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx, messages)
+        return review.new_version_files(Folder(out, job.slug), job.gebied.naam, number, time, job.snapshot, docx, messages,
+                                        overview_template)
 
     outcomes: list[Outcome] = []
     for job, docx in built:

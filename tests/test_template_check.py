@@ -306,3 +306,61 @@ def test_an_unknown_name_in_the_overview_template_is_named_with_part_and_tag(mon
 def test_an_unknown_kind_is_refused(monkeypatch, capsys):
     status, _, err = run_cli(monkeypatch, capsys, "check-template", "--soort", "begroting")
     assert status == 2 and "kies afspraken of overzicht" in err
+
+
+def _restyled(tmp_path):
+    return edits.edited(tmp_path / "mijn-overzicht.docx", edits.on_text(
+        "word/styles.xml", 'w:ascii="Verdana" w:hAnsi="Verdana"/>', 'w:ascii="Georgia" w:hAnsi="Georgia"/>'),
+        source=OVERVIEW)
+
+
+def _font_of_overview(path) -> str:
+    styles = read_parts(path.read_bytes())["word/styles.xml"].decode()
+    return "Georgia" if 'w:ascii="Georgia"' in styles else "Verdana" if 'w:ascii="Verdana"' in styles else "?"
+
+
+def test_generate_and_compare_take_a_restyled_overview_template(data_copy, tmp_path):
+    from .cli import afspraken, generate
+
+    out, slug = tmp_path / "out", "amsterdam-nieuw-west"
+    copy = _restyled(tmp_path)
+    assert generate(data_copy, out, slug).returncode == 0
+    path = data_copy / "gebieden" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    woningen: 12475\n" in text
+    path.write_text(text.replace("    woningen: 12475\n", "    woningen: 12480\n", 1), encoding="utf-8")
+    made = generate(data_copy, out, slug, "--overzicht-sjabloon", str(copy))
+    assert made.returncode == 0, made.stderr
+    overview = out / slug / f"{slug}-v2-wijzigingen-overzicht.docx"
+    assert _font_of_overview(overview) == "Georgia"
+    # compare without the option uses the shipped one again (the file nobody changed is written in place) ...
+    assert afspraken("compare", slug, "--from", "1", "--to", "2", "--out", str(out)).returncode == 0
+    assert _font_of_overview(overview) == "Verdana"
+    # ... and with it the restyled one
+    assert afspraken("compare", slug, "--from", "1", "--to", "2", "--out", str(out),
+                     "--overzicht-sjabloon", str(copy)).returncode == 0
+    assert _font_of_overview(overview) == "Georgia"
+
+
+@pytest.mark.parametrize("command", ["generate", "compare"])
+def test_a_broken_overview_template_writes_nothing(data_copy, tmp_path, command):
+    from .cli import afspraken, generate
+
+    out, slug = tmp_path / "out", "amsterdam-nieuw-west"
+    broken = edits.edited(tmp_path / "kapot-overzicht.docx", edits.on_text(
+        edits.DOCUMENT, "{{ vergelijking }}", "{{ vergelijkingen }}"), source=OVERVIEW)
+    assert generate(data_copy, out, slug).returncode == 0
+    path = data_copy / "gebieden" / f"{slug}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    woningen: 12475\n", "    woningen: 12480\n", 1),
+                    encoding="utf-8")
+    if command == "compare":
+        assert generate(data_copy, out, slug).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".afspraken.lock"}
+    args = (["generate", "--data", str(data_copy), "--out", str(out), "--template", str(TEMPLATE), slug]
+            if command == "generate" else ["compare", slug, "--from", "1", "--to", "2", "--out", str(out)])
+    result = afspraken(*args, "--overzicht-sjabloon", str(broken))
+    assert result.returncode == 2, result.stdout + result.stderr
+    said = " ".join(result.stderr.split())
+    assert str(broken) in said and "«vergelijkingen»" in said, said
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".afspraken.lock"}
+    assert after == before, "nothing written"

@@ -16,6 +16,7 @@ import typer
 from ..defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
 from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError, error_text
 from . import options, report
+from .options import DataOption, OutOption, OverviewTemplateOption, SlugArgument, SlugsArgument, TemplateOption
 from .report import err_console, line, out_console
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ app = typer.Typer(
 )
 
 
-DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
-OutOption = Annotated[Path, typer.Option("--out", help="Uitvoermap (met per gebied de versies).")]
-SlugArgument = Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)]
-SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (slug), bv. amsterdam-nieuw-west.", show_default=False)]
 
 
 @app.command()
@@ -53,7 +50,6 @@ def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> No
         raise DataError(plan.problems)
 
 
-TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")]
 
 
 @app.command("check-template")
@@ -70,6 +66,7 @@ def generate(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Uitvoermap.")] = Path("output"),
     template: TemplateOption = TEMPLATE_FILE,
+    overzicht_sjabloon: OverviewTemplateOption = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Schrijf ook een PDF/A-2 van elke nieuwe versie (LibreOffice).")] = False,
     herzien: Annotated[Optional[list[str]], typer.Option("--herzien", help="Gebied (slug) waarvan een getekende "
                                                          "versie herzien wordt: schrijf toch een nieuwe versie.")] = None,
@@ -98,7 +95,7 @@ def generate(
             bar.update(pdf_task[0], completed=count, description=f"PDF {slug}" if slug else "PDF's (LibreOffice)")
 
         result = batch.run(data, paths, template, out, on_done=done, pdf_program=soffice, on_pdf=pdf_done,
-                           revise=frozenset(herzien or []))
+                           revise=frozenset(herzien or []), overview_template=overzicht_sjabloon)
     table, notes = report.generate_report(result, out)
     notes += [f"melding: {message}" for message in result.messages]
     notes += [f"melding {o.slug}: {message}" for o in result.outcomes for message in o.messages
@@ -268,6 +265,7 @@ def compare(
     out: OutOption = Path("output"),
     date: Annotated[Optional[str], typer.Option("--date", help="Datum bij de wijzigingen (ISO 8601); standaard de "
                                                 "tijd waarop de nieuwe versie gemaakt is.")] = None,
+    overzicht_sjabloon: OverviewTemplateOption = None,
 ) -> None:
     """Schrijf de wijzigingen tussen twee opgeslagen versies (Word met bijgehouden wijzigingen, en overzicht)."""
     from .asked import check_asked
@@ -280,7 +278,7 @@ def compare(
     folder = Folder(out, slug)
     folder.resolve(start)
     with exclusive(out, "compare"):
-        files = compare_versions(folder, start, end, moment)
+        files = compare_versions(folder, start, end, moment, overzicht_sjabloon)
         written = folder.write_for_people(files.value)
     report.placed(out_console, folder.path, written)
     for message in files.messages:

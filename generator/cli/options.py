@@ -1,10 +1,22 @@
-"""What some options ask for, checked before a command does anything: --date as a moment, --pdf's LibreOffice."""
-
-from __future__ import annotations
+"""The options several commands share, and what some options ask for, checked before a command does anything:
+--date as a moment, --pdf's LibreOffice. No `from __future__ import annotations`: typer reads these types."""
 
 import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from ..errors import UsageError
+
+DataOption = Annotated[Path, typer.Option("--data", help="Map met landelijk.yaml en gebieden/.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Uitvoermap (met per gebied de versies).")]
+SlugArgument = Annotated[str, typer.Argument(help="Het gebied (slug), bv. amsterdam-nieuw-west.", show_default=False)]
+SlugsArgument = Annotated[Optional[list[str]], typer.Argument(help="Gebieden (slug), bv. amsterdam-nieuw-west.", show_default=False)]
+TemplateOption = Annotated[Path, typer.Option("--template", help="Word-sjabloon (.docx).")]
+OverviewTemplateOption = Annotated[Optional[Path], typer.Option(
+    "--overzicht-sjabloon", help="Word-sjabloon van het wijzigingenoverzicht (standaard het meegeleverde, "
+    "templates/docx/wijzigingen-overzicht.docx).", show_default=False)]
 
 
 def soffice_program() -> str:

@@ -68,22 +68,27 @@ def _figure_changes(old: Snapshot, new: Snapshot, messages: list[Message]) -> li
 
 
 def new_version_files(folder: Folder, title: str, number: int, time: str, snapshot: Snapshot, docx: bytes,
-                      messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
+                      messages: tuple[Message, ...] = (), overview_template: Path | None = None) -> Result[dict[str, bytes]]:
     """The review files of a new version N: the redline against N−1 and, when the last version legal
     reviewed (`beoordeeld`) is older than N−1, the redline since that one too."""
     versions = folder.versions()
     latest = versions[-1]
     new = Side(number, snapshot, docx, time)
-    files = pair_files(folder, title, Side.of(folder, latest), new, versions, messages=messages)
+    files = pair_files(folder, title, Side.of(folder, latest), new, versions, messages=messages,
+                       overview_template=overview_template)
     reviewed = last_in_state(versions, "beoordeeld")
     if reviewed is not None and reviewed.number < latest.number:
-        since = pair_files(folder, title, Side.of(folder, reviewed), new, versions, messages=messages)
+        since = pair_files(folder, title, Side.of(folder, reviewed), new, versions, messages=messages,
+                           overview_template=overview_template)
         files = Result({**files.value, **since.value}, unique(files.messages + since.messages))
     return files
 
 
-def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime | None = None) -> Result[dict[str, bytes]]:
-    """The review files between two stored versions (`afspraken compare`)."""
+def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime | None = None,
+            overview_template: Path | None = None) -> Result[dict[str, bytes]]:
+    """The review files between two stored versions (`afspraken compare`); the overview from `overview_template`
+    (the shipped one when None), checked before anything is compared."""
+    checked = overview_doc.template(overview_template)
     versions = folder.versions()
     if not versions:
         raise UsageError(f"{folder.slug}: geen versies in {folder.path}")
@@ -94,7 +99,9 @@ def compare(folder: Folder, start: str, end: str | None, date: datetime.datetime
     old, new = folder.entry(first), folder.entry(last)
     naam = new.inputs().gebied.get("naam")
     title = naam if isinstance(naam, str) and naam else folder.slug
-    return pair_files(folder, title, Side.of(folder, old), Side.of(folder, new), versions, date)
+    files = pair_files(folder, title, Side.of(folder, old), Side.of(folder, new), versions, date,
+                       overview_template=overview_template)
+    return Result(files.value, unique(checked.messages + files.messages))
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,8 @@ def stem(slug: str, old: int, new: int) -> str:
 
 
 def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[Entry],
-               date: datetime.datetime | None = None, messages: tuple[Message, ...] = ()) -> Result[dict[str, bytes]]:
+               date: datetime.datetime | None = None, messages: tuple[Message, ...] = (),
+               overview_template: Path | None = None) -> Result[dict[str, bytes]]:
     """Redline (with a comment at each change saying why), summary and overview of OLD → NEW; revisions and
     comments dated with NEW's time unless `date` is given."""
     moment = date if date is not None else parse_time(new.time)
@@ -131,7 +139,7 @@ def pair_files(folder: Folder, title: str, old: Side, new: Side, versions: list[
     text += "\n## Wat is vergeleken\n\n" + "".join(f"- {line}\n" for line in coverage_lines)
     comparison = f"versie {old.number} ({_moment(old.time)}) → versie {new.number} ({_moment(new.time)})"
     overview = overview_doc.document(f"Wijzigingen {title}, versie {old.number} → {new.number}", comparison, [n.replace("**", "") for n in notes], rows,
-                                     coverage_lines, moment.date())
+                                     coverage_lines, moment.date(), overview_template)
     name = stem(folder.slug, old.number, new.number)
     return Result({f"{name}.docx": zip_bytes(marked), f"{name}.md": text.encode("utf-8"), f"{name}-overzicht.docx": overview},
                   summarised.messages)

@@ -53,14 +53,16 @@ class OverviewContext(TypedDict):
 _compiled: dict[Path, Template] = {}
 
 
-def template(path: Path = OVERVIEW_TEMPLATE) -> Template:
+def template(path: Path | None = None) -> Template:
+    """The overview template (the shipped one when None), checked against OverviewContext and compiled once."""
+    path = OVERVIEW_TEMPLATE if path is None else path
     if path not in _compiled:
         _compiled[path] = Template(path, OverviewContext)
     return _compiled[path]
 
 
 def document(title: str, comparison: str, notes: list[str], rows: list[Row], coverage: list[str],
-             date: datetime.date, path: Path = OVERVIEW_TEMPLATE) -> bytes:
+             date: datetime.date, path: Path | None = None) -> bytes:
     context: OverviewContext = {
         "titel": title,
         "vergelijking": comparison,
