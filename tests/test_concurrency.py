@@ -167,3 +167,52 @@ def test_import_budget_and_generate_at_once(data_copy, tmp_path):
         assert_complete(out, number)
         latest = versions(out)[-1]["invoer"]["gebied"]["capaciteit"]["activiteiten"][0]
         assert latest["bedrag_incl_btw"] == amount
+
+
+HOLDER = """
+import pathlib, sys, time
+from generator.errors import OutputError
+from generator.store.write import exclusive
+folder, role = pathlib.Path(sys.argv[1]), sys.argv[2]
+signal_file = folder.parent / f"{role}-holds"
+try:
+    with exclusive(folder, role):
+        signal_file.write_text("1")
+        if role == "refused":
+            time.sleep(1.5)
+            raise RuntimeError("refused after taking the lock")  # as a template error does
+        time.sleep(float(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    print("held")
+except OutputError as exc:
+    print("not held:", exc)
+except RuntimeError:
+    print("refused")
+"""
+
+
+def holder(folder: Path, role: str, *extra: str, wait: str = "10") -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", HOLDER, str(folder), role, *extra], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "AFSPRAKEN_LOCK_WAIT": wait})
+
+
+def wait_for(path: Path, process: subprocess.Popen[str]) -> None:
+    while not path.exists():
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+
+
+def test_a_command_waiting_for_a_folder_its_holder_removes_holds_the_folder_made_again(tmp_path):
+    """The first command made the folder and is refused (it removes the folder again); the one that waited makes
+    it again and holds it for real: a third is refused while it does."""
+    folder = tmp_path / "out"
+    first = holder(folder, "refused")
+    wait_for(tmp_path / "refused-holds", first)
+    second = holder(folder, "second", "4")
+    assert first.communicate(timeout=60)[0].strip() == "refused"
+    wait_for(tmp_path / "second-holds", second)
+    third = holder(folder, "third", wait="0")
+    said, err = third.communicate(timeout=60)
+    assert said.startswith("not held:") and LOCKED in said, (said, err)
+    assert second.communicate(timeout=60)[0].strip() == "held"
+    assert folder.is_dir()

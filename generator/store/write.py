@@ -123,19 +123,26 @@ def exclusive(folder: Path, command: str) -> Iterator[None]:
     filelock): a holder that died, even by kill -9, holds nothing, and its holder file is no longer believed."""
     from filelock import FileLock, Timeout
 
-    created = not folder.exists()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
-    lock = FileLock(folder / LOCK_FILE, timeout=_lock_wait())
-    try:
-        lock.acquire()
-    except Timeout:
-        raise OutputError(f"{folder}: {_held_by(folder / HOLDER_FILE)} schrijft al in deze map; "
-                          "probeer het opnieuw als die klaar is") from None
-    except OSError as exc:
-        raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
+    for attempt in range(3):
+        created = not folder.exists()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
+        lock = FileLock(folder / LOCK_FILE, timeout=_lock_wait())
+        try:
+            lock.acquire()
+            break
+        except Timeout:
+            raise OutputError(f"{folder}: {_held_by(folder / HOLDER_FILE)} schrijft al in deze map; "
+                              "probeer het opnieuw als die klaar is") from None
+        except FileNotFoundError:
+            # The folder was removed while this command waited: the holder was refused in a folder it had made
+            # (below). filelock does not take a lock whose file was unlinked meanwhile; the folder is made again.
+            if folder.exists() or attempt == 2:
+                raise OutputError(f"{folder}: map kan niet beschreven worden (verdwenen terwijl erop gewacht werd)") from None
+        except OSError as exc:
+            raise OutputError(f"{folder}: map kan niet beschreven worden ({_reason(exc)})") from None
     try:
         holder = {"opdracht": command, "pid": os.getpid(),
                   "sinds": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
@@ -154,7 +161,9 @@ def exclusive(folder: Path, command: str) -> Iterator[None]:
 
 
 def _remove_if_only_the_lock(folder: Path) -> None:
-    """The folder this command made, removed again when nothing but its lock and holder files are in it."""
+    """The folder this command made, removed again when nothing but its lock and holder files are in it. Done
+    while the lock is held: a command waiting for it then finds its lock file unlinked, which filelock (4.x)
+    does not count as taken, and it makes the folder again (exclusive)."""
     try:
         if {p.name for p in folder.iterdir()} <= {LOCK_FILE, HOLDER_FILE}:
             for name in (HOLDER_FILE, LOCK_FILE):
