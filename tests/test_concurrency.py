@@ -169,7 +169,7 @@ def test_import_budget_and_generate_at_once(data_copy, tmp_path):
         assert latest["bedrag_incl_btw"] == amount
 
 
-HOLDER = """
+ROLE_HOLDER = """
 import pathlib, sys, time
 from generator.errors import OutputError
 from generator.store.write import exclusive
@@ -190,8 +190,8 @@ except RuntimeError:
 """
 
 
-def holder(folder: Path, role: str, *extra: str, wait: str = "10") -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", HOLDER, str(folder), role, *extra], cwd=ROOT, text=True,
+def role_holder(folder: Path, role: str, *extra: str, wait: str = "10") -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", ROLE_HOLDER, str(folder), role, *extra], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "AFSPRAKEN_LOCK_WAIT": wait})
 
@@ -206,12 +206,12 @@ def test_a_command_waiting_for_a_folder_its_holder_removes_holds_the_folder_made
     """The first command made the folder and is refused (it removes the folder again); the one that waited makes
     it again and holds it for real: a third is refused while it does."""
     folder = tmp_path / "out"
-    first = holder(folder, "refused")
+    first = role_holder(folder, "refused")
     wait_for(tmp_path / "refused-holds", first)
-    second = holder(folder, "second", "4")
+    second = role_holder(folder, "second", "4")
     assert first.communicate(timeout=60)[0].strip() == "refused"
     wait_for(tmp_path / "second-holds", second)
-    third = holder(folder, "third", wait="0")
+    third = role_holder(folder, "third", wait="0")
     said, err = third.communicate(timeout=60)
     assert said.startswith("not held:") and LOCKED in said, (said, err)
     assert second.communicate(timeout=60)[0].strip() == "held"
