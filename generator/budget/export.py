@@ -70,7 +70,8 @@ EXPLANATION = (
     "Een cijfer dat na de export in het YAML-bestand is gewijzigd en hier niet, blijft zoals het bestand het heeft; "
     "is het aan beide kanten gewijzigd, dan weigert de import het.",
     "Excl. btw, de bandbreedte van de realisatiestimulans, de totalen per gebied en de landelijke sommen "
-    "tegenover de budgetten zijn formules.",
+    "tegenover de budgetten zijn formules. Bij de export staat in elke formulecel al de uitkomst die de "
+    "afspraken zelf tonen; Excel rekent ze opnieuw uit zodra een invoercel wijzigt.",
     "Terug in de gegevens: afspraken import-budget begroting.xlsx --dry-run toont wat er verandert; "
     "zonder --dry-run worden de gebiedsbestanden bijgewerkt.",
 )
