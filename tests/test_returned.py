@@ -78,6 +78,85 @@ def returned(docx, edits, comment_on=None):
     return out.getvalue()
 
 
+def edited(docx, change):
+    """The package with `change(root)` made to word/document.xml, everything else as it was."""
+    package = zipfile.ZipFile(io.BytesIO(docx))
+    parts = {n: package.read(n) for n in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    change(root)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def typed_over(docx, edits, keep_bookmarks=True):
+    """A lawyer's edits made without track changes: each run reading `old` now reads `new`, as Word saves it
+    (the bookmarks kept), or as a word processor that dropped them."""
+    def change(root):
+        for old, new in edits:
+            next(first_run_with(root, old).iter(W + "t")).text = new
+        if not keep_bookmarks:
+            for mark in list(root.iter(W + "bookmarkStart", W + "bookmarkEnd")):
+                mark.getparent().remove(mark)
+    return edited(docx, change)
+
+
+def paragraph_starting(root, words):
+    """The w:p whose text starts with `words`, and its number in the part (from 1)."""
+    for number, p in enumerate(root.iter(W + "p"), 1):
+        if "".join(t.text or "" for t in p.iter(W + "t")).startswith(words):
+            return p, number
+    raise AssertionError(f"no paragraph starts with {words!r}")
+
+
+def _mark_deleted(p):
+    """Word's record of a deleted paragraph mark: w:pPr/w:rPr/w:del."""
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        p.insert(0, ppr)
+    rpr = ppr.find(W + "rPr")
+    if rpr is None:
+        rpr = etree.SubElement(ppr, W + "rPr")
+    etree.SubElement(rpr, W + "del", {W + "id": "990", W + "author": LAWYER, W + "date": DATE})
+
+
+def paragraph_merged(docx, words, tracked=True):
+    """The paragraph starting with `words` joined to the next: its mark deleted as a tracked change, or (untracked)
+    the next paragraph's runs moved into it and the next paragraph gone."""
+    def change(root):
+        p, _ = paragraph_starting(root, words)
+        if tracked:
+            _mark_deleted(p)
+            return
+        following = p.getnext()
+        for child in list(following):
+            if child.tag != W + "pPr":
+                p.append(child)
+        following.getparent().remove(following)
+    return edited(docx, change)
+
+
+def paragraph_deleted(docx, words, tracked=True):
+    """The paragraph starting with `words` deleted whole: every run in w:del and its mark deleted, or removed."""
+    def change(root):
+        p, _ = paragraph_starting(root, words)
+        if not tracked:
+            p.getparent().remove(p)
+            return
+        for idx, run in enumerate([c for c in p if c.tag == W + "r"]):
+            for t in run.iter(W + "t"):
+                t.tag = W + "delText"
+            wrapper = etree.Element(W + "del", {W + "id": str(980 + idx), W + "author": LAWYER, W + "date": DATE})
+            run.addprevious(wrapper)
+            wrapper.append(run)
+        _mark_deleted(p)
+    return edited(docx, change)
+
+
 def test_each_edit_is_traced_to_its_field_its_figure_or_the_template():
     gebied, landelijk, docx = engine_copy()
     # ANW's first ORV measure (Herinrichting Plein 40-45) is € 7.335.000 incl. btw in the file; ORV total

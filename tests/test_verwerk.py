@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .cli import afspraken, generate
 from .test_returned import returned
 
@@ -183,3 +185,185 @@ def test_an_edit_over_a_value_and_the_text_after_it_is_refused(data_copy, tmp_pa
     assert result.returncode == 2, result.stdout + result.stderr
     assert "loopt over twee waarden" in result.stdout
     assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+PROGRAMMA_1, PROGRAMMA_2 = "Samen Nieuw-West is een 20-jarig programma", "Het programma geeft ons de kans"  # its file
+TEMPLATE_1, TEMPLATE_2, TEMPLATE_3 = ("Het bouwen van woningen heeft in de NPLV-gebieden", "Rijk en gemeente erkennen",
+                                      "Er zijn evenwel goede afspraken")  # the template's, one after the other
+
+
+def number_of(docx, words):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .test_returned import paragraph_starting
+
+    return paragraph_starting(etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")), words)[1]
+
+
+def test_edits_made_without_track_changes_are_found_by_comparison_said_so_and_written(data_copy, tmp_path):
+    from .test_returned import typed_over
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(typed_over(docx.read_bytes(), [(MEASURE, "€ 7.500.000"), (MANDAAT, "namens het college")]))
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    before = yaml.read_text(encoding="utf-8")
+    lines = [line_of(before, "bedrag_incl_btw: 7335000"), line_of(before, "mandaat:")]
+
+    dry = verwerk(data_copy, out, copy_)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    said = [row for row in dry.stdout.splitlines() if "zonder wijzigingen bijhouden" in row and "regel" in row]
+    assert len(said) == 2, dry.stdout
+    assert f"yaml regel {lines[0]}: orv.maatregelen" in said[0] and "» → «€ 7.500.000»" in said[0]
+    assert f"yaml regel {lines[1]}: ondertekenaar.mandaat" in said[1] and "» → «namens het college»" in said[1]
+    assert yaml.read_text(encoding="utf-8") == before
+
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = yaml.read_text(encoding="utf-8").splitlines()
+    assert [n for n, (a, b) in enumerate(zip(before.splitlines(), after), 1) if a != b] == sorted(lines)
+    assert after[lines[0] - 1].endswith("bedrag_incl_btw: 7500000") and after[lines[1] - 1] == "  mandaat: namens het college"
+
+
+def test_without_the_bookmarks_an_untracked_edit_is_traced_by_where_it_stood(data_copy, tmp_path):
+    """A word processor that dropped the hidden bookmarks: the stored version says which value stood there."""
+    from .test_returned import typed_over
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(typed_over(docx.read_bytes(), [(MEASURE, "€ 7.500.000")], keep_bookmarks=False))
+    import zipfile
+
+    assert b"_af" not in zipfile.ZipFile(copy_).read("word/document.xml")
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "zonder wijzigingen bijhouden" in done.stdout
+    assert "    bedrag_incl_btw: 7500000" in (data_copy / "gebieden" / f"{SLUG}.yaml").read_text(encoding="utf-8")
+
+
+def test_a_copy_with_tracked_and_untracked_edits_takes_both_and_says_which_was_untracked(data_copy, tmp_path):
+    from .test_returned import typed_over
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(typed_over(returned(docx.read_bytes(), [(MEASURE, "€ 7.500.000")]), [(MANDAAT, "namens het college")]))
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    measure = next(row for row in done.stdout.splitlines() if "bedrag_incl_btw" in row)
+    mandate = next(row for row in done.stdout.splitlines() if "ondertekenaar.mandaat" in row)
+    assert "zonder wijzigingen bijhouden" not in measure and "zonder wijzigingen bijhouden" in mandate, done.stdout
+    text = (data_copy / "gebieden" / f"{SLUG}.yaml").read_text(encoding="utf-8")
+    assert "    bedrag_incl_btw: 7500000" in text and "  mandaat: namens het college\n" in text
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_two_data_paragraphs_merged_are_refused_naming_part_and_paragraph(data_copy, tmp_path, tracked):
+    from .test_returned import paragraph_merged
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(paragraph_merged(docx, PROGRAMMA_1, tracked))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(rf"geweigerd.* word/document\.xml alinea {number_of(docx, PROGRAMMA_1)}: .*samengevoegd", result.stdout)
+    assert f"gebieden/{SLUG}.yaml: programma" in result.stdout and "alinea-einde is verwijderd" in result.stdout
+    assert ("zonder wijzigingen bijhouden" in result.stdout) is not tracked
+    assert "er is niets geschreven" in result.stderr and "Traceback" not in result.stderr
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_a_whole_data_paragraph_deleted_is_refused_naming_part_and_paragraph(data_copy, tmp_path, tracked):
+    from .test_returned import paragraph_deleted
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(paragraph_deleted(docx, PROGRAMMA_2, tracked))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    refused = [row for row in result.stdout.splitlines() if row.startswith("geweigerd")]
+    assert len(refused) == 1, result.stdout  # the paragraph, not each of its values
+    assert f"word/document.xml alinea {number_of(docx, PROGRAMMA_2)}: «{PROGRAMMA_2}" in refused[0]
+    assert "de hele alinea is verwijderd" in refused[0] and f"gebieden/{SLUG}.yaml: programma" in refused[0]
+    assert "er is niets geschreven" in result.stderr
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_template_paragraphs_merged_or_deleted_are_reported_as_template_text(data_copy, tmp_path, tracked):
+    from .test_returned import paragraph_deleted, paragraph_merged
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(paragraph_deleted(paragraph_merged(docx, TEMPLATE_1, tracked), TEMPLATE_3, tracked))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [row for row in result.stdout.splitlines() if row.startswith("sjabloontekst")]
+    assert len(rows) == 2, result.stdout
+    assert f"alinea {number_of(docx, TEMPLATE_1)}: " in rows[0] and "samengevoegd" in rows[0]
+    assert "de hele alinea is verwijderd" in rows[1]
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_a_change_in_a_table_of_computed_figures_is_refused(data_copy, tmp_path, tracked):
+    """The ORV table's total row: its label typed over (the template's word in a computed table)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .test_returned import W, edited, replace_tracked
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    total_row = [p for p in root.iter(W + "p") if "".join(t.text or "" for t in p.iter(W + "t")) == "Totaal"]
+    assert total_row and all(any(a.tag == W + "tbl" for a in p.iterancestors()) for p in total_row)
+
+    def change(root):
+        run = next(p for p in root.iter(W + "p") if "".join(t.text or "" for t in p.iter(W + "t")) == "Totaal") \
+            .find(W + "r")
+        if tracked:
+            replace_tracked(run, "Totaal generaal", 0)
+        else:
+            run.find(W + "t").text = "Totaal generaal"
+
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(edited(docx, change))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "wijziging in een tabel met berekende bedragen" in result.stdout and "geweigerd" in result.stdout
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+def test_template_text_typed_over_without_track_changes_is_reported(data_copy, tmp_path):
+    from .test_returned import edited, paragraph_starting
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+
+    def change(root):
+        t = next(paragraph_starting(root, TEMPLATE_2)[0].iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        t.text = t.text.replace("erkennen", "weten", 1)
+
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(edited(docx, change))
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = next(row for row in result.stdout.splitlines() if row.startswith("sjabloontekst"))
+    assert "(zonder wijzigingen bijhouden)" in row and "«erkennen» → «weten»" in row
+    assert f"alinea {number_of(docx, TEMPLATE_2)}:" in row

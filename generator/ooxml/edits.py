@@ -1,5 +1,7 @@
 """A returned copy's own edits read back: tracked insertions and deletions and comments, each with the
-hidden bookmarks (ooxml/marks.py) it stands inside, so the edit can be traced to what the engine put there."""
+hidden bookmarks (ooxml/marks.py) it stands inside, so the edit can be traced to what the engine put there;
+and the paragraphs a reader merged, split or deleted whole (`joints`). Edits made without tracking them are
+found by comparing with the stored version (ooxml/untracked.py), as the same records."""
 
 from __future__ import annotations
 
@@ -30,6 +32,21 @@ class Edit:
     inside: tuple[str, ...]
     in_table: bool
     group: int = 0  # edits with no unchanged text between them share a group (one stroke of the reader)
+    tracked: bool = True  # False: found by comparing with the stored version (made without tracking changes)
+
+
+@dataclass(frozen=True)
+class Joint:
+    """A paragraph's own end changed: "samengevoegd" (its mark deleted: merged with the next paragraph),
+    "gesplitst" (a mark inserted: split in two) or "verwijderd" (the paragraph deleted whole, mark and text).
+    `holds` the bookmarks in the paragraphs concerned (for a split: those it cuts through)."""
+
+    kind: Literal["samengevoegd", "gesplitst", "verwijderd"]
+    part: str
+    paragraph: int
+    text: str  # what the paragraph said (for a merge: both paragraphs, " ¶ " between them)
+    holds: tuple[str, ...]
+    tracked: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,8 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
                     open_marks.append(key)
                 elif tag == w("bookmarkEnd") and key in open_marks:
                     open_marks.remove(key)
-                elif tag in (w("ins"), w("del")) and (element.get(w("author")) or "") not in own_authors:
+                elif tag in (w("ins"), w("del")) and (element.get(w("author")) or "") not in own_authors \
+                        and element.getparent().tag != w("rPr"):  # a paragraph's mark: see `joints`
                     kind: Literal["ingevoegd", "verwijderd"] = "ingevoegd" if tag == w("ins") else "verwijderd"
                     in_table = any(a.tag == w("tbl") for a in element.iterancestors())
                     edits.append(Edit(kind, _text(element), element.get(w("author")) or "", part, number, said,
@@ -93,6 +111,48 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
                     author, text = notes_text.get(key, ("", ""))
                     notes.append(Note(author, text, "".join(words), part, number, tuple(marks.split())))
     return edits, notes
+
+
+def _mark_change(paragraph: etree._Element, own_authors: set[str]) -> str:
+    """"ins" or "del" when the paragraph's mark (w:pPr/w:rPr/w:ins|del) is a tracked change by another author."""
+    for change in paragraph.findall(f"{w('pPr')}/{w('rPr')}/*"):
+        if change.tag in (w("ins"), w("del")) and (change.get(w("author")) or "") not in own_authors:
+            return "ins" if change.tag == w("ins") else "del"
+    return ""
+
+
+def joints(parts: dict[str, bytes], own_authors: set[str]) -> list[Joint]:
+    """Every paragraph whose mark another author deleted or inserted with track changes, in document order."""
+    found: list[Joint] = []
+    for part in _STORIES:
+        if part not in parts:
+            continue
+        names: dict[str, str] = {}
+        open_marks: list[str] = []
+        per_paragraph: list[tuple[etree._Element, tuple[str, ...], tuple[str, ...]]] = []  # with its and open marks
+        for paragraph in parse_xml(parts[part], part).iter(w("p")):
+            inside = [names[k] for k in open_marks]
+            for element in paragraph.iter(w("bookmarkStart"), w("bookmarkEnd")):
+                key = element.get(w("id")) or ""
+                if element.tag == w("bookmarkStart"):
+                    names[key] = element.get(w("name")) or ""
+                    open_marks.append(key)
+                    inside.append(names[key])
+                elif key in open_marks:
+                    open_marks.remove(key)
+            per_paragraph.append((paragraph, tuple(inside), tuple(names[k] for k in open_marks)))
+        for number, (paragraph, holds, still_open) in enumerate(per_paragraph, 1):
+            change = _mark_change(paragraph, own_authors)
+            if change == "ins":
+                found.append(Joint("gesplitst", part, number, paragraph_text(paragraph), still_open))
+            elif change == "del" and not paragraph_text(paragraph).strip() and paragraph_text(paragraph, True).strip():
+                found.append(Joint("verwijderd", part, number, paragraph_text(paragraph, True), holds))
+            elif change == "del":
+                following = per_paragraph[number][0] if number < len(per_paragraph) else None
+                text = paragraph_text(paragraph, True) + (" ¶ " + paragraph_text(following) if following is not None else "")
+                found.append(Joint("samengevoegd", part, number, text,
+                                   holds + (per_paragraph[number][1] if following is not None else ())))
+    return found
 
 
 def _changed(element: etree._Element) -> bool:
