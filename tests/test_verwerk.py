@@ -17,6 +17,7 @@ from .test_returned import returned
 SLUG, OTHER = "amsterdam-nieuw-west", "arnhem-oost"
 MEASURE = "€\xa07.335.000"  # ANW's first ORV measure incl. btw: bedrag_incl_btw: 7335000 in its file
 MANDAAT = "met mandaat van de burgemeester, als voorzitter van de alliantie, namens de alliantie"
+SIGNATORY = "Wethouder Woningbouw en Stedelijke Ontwikkeling, "  # functie in its file, then the mandate, then ","
 
 
 def version(data, out, slug=SLUG):
@@ -367,3 +368,59 @@ def test_template_text_typed_over_without_track_changes_is_reported(data_copy, t
     row = next(row for row in result.stdout.splitlines() if row.startswith("sjabloontekst"))
     assert "(zonder wijzigingen bijhouden)" in row and "«erkennen» → «weten»" in row
     assert f"alinea {number_of(docx, TEMPLATE_2)}:" in row
+
+
+def dutch_euros(amount: int) -> str:
+    return f"€\xa0{amount:,}".replace(",", ".")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_copy_and_the_next_version_as_the_lawyer_wrote_them(data_copy, tmp_path):
+    """A copy with one tracked change and one made without tracking (no comments: LibreOffice 7.4 cannot load a
+    .docx with comments through UNO): LibreOffice, Accept All, reads the lawyer's wording, Reject All the engine's;
+    after --toepassen and generate it reads the new version so, its ORV total summed here by hand."""
+    from generator.data.load import load_gebied
+
+    from .libreoffice import review
+    from .test_returned import typed_over
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(typed_over(returned(docx.read_bytes(), [(MEASURE, "€ 7.500.000")]), [(MANDAAT, "namens het college")]))
+    accepted, rejected = review([(copy_, "accept"), (copy_, "reject")])
+    assert accepted["error"] is None and accepted["redlines"] == 2  # the deletion and the insertion
+    assert "€ 7.500.000" in accepted["body"] and MEASURE not in accepted["body"]
+    assert MEASURE in rejected["body"] and "€ 7.500.000" not in rejected["body"]
+    for reading in (accepted, rejected):  # untracked: there whichever way the tracked changes go
+        assert SIGNATORY + "namens het college," in reading["body"] and SIGNATORY + MANDAAT + "," not in reading["body"]
+
+    gebied, _ = load_gebied(data_copy / "gebieden" / f"{SLUG}.yaml")
+    total = sum(m.bedrag_incl_btw for m in gebied.orv.maatregelen) - 7_335_000 + 7_500_000
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    again = generate(data_copy, out, SLUG)
+    assert again.returncode == 0 and "nieuw v2" in again.stdout, again.stdout
+    (newest,) = review([(max((out / SLUG).glob("*v2*.docx")), "none")])
+    assert newest["error"] is None and newest["redlines"] == 0
+    assert dutch_euros(7_500_000) in newest["body"] and dutch_euros(total) in newest["body"], newest["body"]
+    assert MEASURE not in newest["body"] and SIGNATORY + "namens het college," in newest["body"]
+
+
+@pytest.mark.libreoffice
+def test_an_edit_libreoffice_made_without_tracking_it_and_saved_is_taken_in(data_copy, tmp_path):
+    """A second word processor types over the amount (recording off) and saves the copy as .docx."""
+    from .libreoffice import run_jobs
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    (edited_,) = run_jobs([{"path": str(docx), "replace": [MEASURE, "€ 7.500.000"], "save": str(copy_)}])
+    assert edited_["redlines_after"] == 0 and copy_.exists()
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    line = line_of(yaml.read_text(encoding="utf-8"), "bedrag_incl_btw: 7335000")
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [row for row in done.stdout.splitlines() if row.startswith(("overgenomen", "sjabloontekst", "geweigerd"))]
+    assert len(rows) == 1 and "(zonder wijzigingen bijhouden)" in rows[0] and f"yaml regel {line}:" in rows[0], done.stdout
+    assert yaml.read_text(encoding="utf-8").splitlines()[line - 1].endswith("bedrag_incl_btw: 7500000")

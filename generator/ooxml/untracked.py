@@ -71,6 +71,8 @@ def _paragraphs(root: etree._Element) -> list[list[Char]]:
                 continue
             elif tag == w("tab") and element.getparent() is not None and element.getparent().tag == w("tabs"):
                 continue
+            elif tag == w("br") and element.get(w("type")) in ("page", "column"):
+                continue  # layout, not text: a word processor may move a page break into the paragraph before
             else:
                 text = element.text or "" if tag == w("t") else "\n" if tag == w("br") else CHARACTERS[tag]
                 marks = tuple(names[k] for k in open_marks)
