@@ -78,13 +78,13 @@ def returned(docx, edits, comment_on=None):
     return out.getvalue()
 
 
-def edited(docx, change):
-    """The package with `change(root)` made to word/document.xml, everything else as it was."""
+def edited(docx, change, part="word/document.xml"):
+    """The package with `change(root)` made to `part`, everything else as it was."""
     package = zipfile.ZipFile(io.BytesIO(docx))
     parts = {n: package.read(n) for n in package.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
+    root = etree.fromstring(parts[part])
     change(root)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in parts.items():
@@ -207,3 +207,25 @@ def test_the_bookmarks_survive_a_re_save_in_libreoffice(tmp_path):
     copy_ = returned(resaved, [(gebied.ondertekenaar.mandaat, "een ander mandaat")])
     traced = {t.edit.text: t for t in trace(copy_, gebied, landelijk)[0]}
     assert traced["een ander mandaat"].source.path == ("ondertekenaar", "mandaat")
+
+
+def story(*paragraphs):
+    """word/document.xml with these paragraphs, each one run."""
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>' for text in paragraphs)
+    return {"word/document.xml": f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'.encode()}
+
+
+@pytest.mark.parametrize("stored, copy_, joints, inserted", [
+    (("Totaal", "Som"), ("Generaal", "Som"), [], ["Generaal"]),  # retyped whole: no paragraph lost
+    (("A b", "C d", "E f"), ("A b", "E f"), [("verwijderd", 2, "C d")], []),
+    (("A b", "C d"), ("A bC d",), [("samengevoegd", 1, "A b ¶ C d")], []),
+    (("A b c", "D"), ("A b", " c", "D"), [("gesplitst", 1, "A b")], []),
+    (("A b", "D"), ("A b", "N", "D"), [], ["N"]),  # a paragraph added: its text inserted
+])
+def test_paragraphs_merged_split_deleted_or_retyped_without_track_changes(stored, copy_, joints, inserted):
+    from generator.ooxml.untracked import differences
+
+    found = differences(story(*stored), story(*copy_))
+    assert [(j.kind, j.paragraph, j.text) for j in found.joints] == joints
+    assert [e.text for e in found.edits if e.kind == "ingevoegd"] == inserted
+    assert all(not e.tracked for e in found.edits)

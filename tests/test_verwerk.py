@@ -424,3 +424,27 @@ def test_an_edit_libreoffice_made_without_tracking_it_and_saved_is_taken_in(data
     rows = [row for row in done.stdout.splitlines() if row.startswith(("overgenomen", "sjabloontekst", "geweigerd"))]
     assert len(rows) == 1 and "(zonder wijzigingen bijhouden)" in rows[0] and f"yaml regel {line}:" in rows[0], done.stdout
     assert yaml.read_text(encoding="utf-8").splitlines()[line - 1].endswith("bedrag_incl_btw: 7500000")
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_an_edit_in_the_header_is_read_too(data_copy, tmp_path, tracked):
+    """The header's date is the national signing date (landelijk.yaml: ondertekening.datum, 24 juni 2025)."""
+    from .test_returned import W, edited, first_run_with, replace_tracked
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+
+    def change(root):
+        run = first_run_with(root, "24 juni 2025")
+        if tracked:
+            replace_tracked(run, "25 juni 2025", 0)
+        else:
+            run.find(W + "t").text = "25 juni 2025"
+
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(edited(docx, change, "word/header1.xml"))
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    row = next(row for row in result.stdout.splitlines() if row.startswith("geweigerd"))
+    assert "word/header1.xml alinea" in row and "landelijke parameter ondertekening.datum" in row, result.stdout
+    assert ("zonder wijzigingen bijhouden" in row) is not tracked

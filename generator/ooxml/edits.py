@@ -5,6 +5,8 @@ found by comparing with the stored version (ooxml/untracked.py), as the same rec
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,7 +17,12 @@ from .package import parse_xml
 from .text import paragraph_text
 
 COMMENTS = "word/comments.xml"
-_STORIES = ("word/document.xml", "word/footnotes.xml")
+_STORY = re.compile(r"^word/(document|footnotes|endnotes|header\d*|footer\d*)\.xml$")
+
+
+def stories(parts: Mapping[str, bytes]) -> list[str]:
+    """The parts a reader reads and edits: the main text first, then notes, headers and footers by name."""
+    return sorted((name for name in parts if _STORY.match(name)), key=lambda name: (name != "word/document.xml", name))
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,7 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
             notes_text[c.get(w("id")) or ""] = (c.get(w("author")) or "", _text(c).strip())
     edits: list[Edit] = []
     notes: list[Note] = []
-    for part in _STORIES:
-        if part not in parts:
-            continue
+    for part in stories(parts):
         root = parse_xml(parts[part], part)
         names: dict[str, str] = {}
         open_marks: list[str] = []
@@ -124,9 +129,7 @@ def _mark_change(paragraph: etree._Element, own_authors: set[str]) -> str:
 def joints(parts: dict[str, bytes], own_authors: set[str]) -> list[Joint]:
     """Every paragraph whose mark another author deleted or inserted with track changes, in document order."""
     found: list[Joint] = []
-    for part in _STORIES:
-        if part not in parts:
-            continue
+    for part in stories(parts):
         names: dict[str, str] = {}
         open_marks: list[str] = []
         per_paragraph: list[tuple[etree._Element, tuple[str, ...], tuple[str, ...]]] = []  # with its and open marks
@@ -163,9 +166,7 @@ def ranges(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
     """Per bookmark its text as the engine wrote it (every change rejected) and with every change accepted."""
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
-    for part in _STORIES:
-        if part not in parts:
-            continue
+    for part in stories(parts):
         names: dict[str, str] = {}
         open_marks: list[str] = []
         for element in parse_xml(parts[part], part).iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("delText")):

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .edits import Edit, Joint
+from .edits import Edit, Joint, stories
 from .marks import MARK_PREFIX
 from .names import w
 from .package import parse_xml
 from .resolve import reject_all
 from .text import CHARACTERS
 
-STORIES = ("word/document.xml", "word/footnotes.xml")
 END = "\x00"  # a paragraph's end, one character of the compared text
 _TOKEN = re.compile(r"\w+|\s|[^\w\s]", re.UNICODE)
 
@@ -49,7 +48,7 @@ def _paragraphs(root: etree._Element) -> list[list[Char]]:
     names: dict[str, str] = {}
     open_marks: list[str] = []
     out: list[list[Char]] = []
-    depth, in_result = 0, False
+    fields: list[bool] = []  # per complex field open here: whether its result has begun
     for paragraph in root.iter(w("p")):
         chars: list[Char] = []
         in_table = any(a.tag == w("tbl") for a in paragraph.iterancestors())
@@ -65,9 +64,13 @@ def _paragraphs(root: etree._Element) -> list[list[Char]]:
                     open_marks.remove(key)
             elif tag == w("fldChar"):
                 kind = element.get(w("fldCharType"))
-                depth += {"begin": 1, "end": -1}.get(kind or "", 0)
-                in_result = depth > 0 and kind == "separate" or (in_result and depth > 0 and kind != "end")
-            elif in_result or any(a.tag == w("fldSimple") for a in element.iterancestors()) or tag == w("fldSimple"):
+                if kind == "begin":
+                    fields.append(False)
+                elif kind == "separate" and fields:
+                    fields[-1] = True  # its result follows, up to its end
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif any(fields) or tag == w("fldSimple") or any(a.tag == w("fldSimple") for a in element.iterancestors()):
                 continue
             elif tag == w("tab") and element.getparent() is not None and element.getparent().tag == w("tabs"):
                 continue
@@ -164,7 +167,7 @@ class _Block:
         gone = set()
         for number, indexes in by_paragraph.items():
             chars = [self.old[i] for i in indexes]
-            if not any(self.kept_old[i] for i in indexes[:-1]) and _text(chars).strip():
+            if not any(self.kept_old[i] for i in indexes) and _text(chars).strip():  # its end too: else retyped
                 gone.add(number)
                 holds = tuple(dict.fromkeys(m for c in chars for m in c.marks))
                 self.story.found.joints.append(Joint("verwijderd", self.story.part, number, _text(chars), holds,
@@ -189,13 +192,25 @@ class _Block:
         # where the returned copy lost the bookmarks: those of the stored text typed over, or around the place
         neighbours = [self.old[i].marks for i in (s1 - 1, s2) if 0 <= i < len(self.old)]
         place = _common([c.marks for c in self.old[s1:s2]]) if s2 > s1 else _common(neighbours)
-        deleted = [c for c in self.old[s1:s2] if c.char != END and c.paragraph not in self.gone]
+        olds = [i for i in range(s1, s2) if self.old[i].char != END and self.old[i].paragraph not in self.gone]
+        news = [i for i in range(r1, r2) if self.new[i].char != END]
+        # the words both sides share at their start and end, once a paragraph end is left out, are no edit
+        # ("b¶C" read as "bC": only merged)
+        for end in (0, -1):
+            while olds and news:
+                mine = _TOKEN.findall("".join(self.old[i].char for i in olds))
+                theirs = _TOKEN.findall("".join(self.new[i].char for i in news))
+                if mine[end] != theirs[end]:
+                    break
+                for _ in mine[end]:
+                    self.effective[news[end]] = _values(self.new[news[end]].marks) or self.old[olds.pop(end)].marks
+                    news.pop(end)
+        deleted = [self.old[i] for i in olds]
         for chars, marks in _runs(deleted, [c.marks for c in deleted]):
             self.edit("verwijderd", chars, marks, self.new[min(r1, len(self.new) - 1)].paragraph)
-        inserted = [i for i in range(r1, r2) if self.new[i].char != END]
-        for i in inserted:
+        for i in news:
             self.effective[i] = self.new[i].marks if _values(self.new[i].marks) else place
-        for chars, marks in _runs([self.new[i] for i in inserted], [self.effective[i] for i in inserted]):
+        for chars, marks in _runs([self.new[i] for i in news], [self.effective[i] for i in news]):
             self.edit("ingevoegd", chars, marks, chars[0].paragraph)
         for i in range(r1, r2):
             if self.new[i].char == END and i + 1 < len(self.new) and \
@@ -225,13 +240,30 @@ class _Block:
             self.story.found.spans[name] = (was, "".join(wordt))
 
 
+def _counterparts(stored: dict[str, bytes], returned: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Each story of the returned copy with the stored one it is: by name, or (a word processor that numbered
+    its headers otherwise) the one at the same place among the stories of its kind."""
+    def kind(name: str) -> str:
+        return re.sub(r"\d+\.xml$", "", name)
+
+    pairs = []
+    for part in stories(returned):
+        if part in stored:
+            pairs.append((part, part))
+            continue
+        same_kind = [name for name in stories(returned) if kind(name) == kind(part)]
+        theirs = [name for name in stories(stored) if kind(name) == kind(part) and name not in returned]
+        mine = [name for name in same_kind if name not in stored]
+        if mine.index(part) < len(theirs):
+            pairs.append((theirs[mine.index(part)], part))
+    return pairs
+
+
 def differences(stored: dict[str, bytes], returned: dict[str, bytes]) -> Found:
     """What the returned copy, its tracked changes rejected, reads otherwise than the stored version."""
     found = Found()
-    for part in STORIES:
-        if part not in stored or part not in returned:
-            continue
-        before = _paragraphs(parse_xml(stored[part], part))
+    for theirs, part in _counterparts(stored, returned):
+        before = _paragraphs(parse_xml(stored[theirs], theirs))
         after = _paragraphs(reject_all(copy.deepcopy(parse_xml(returned[part], part))))
         _Comparison(part, before, after, found).run()
     return found
