@@ -24,6 +24,10 @@ from .conftest import DATA, TEMPLATE
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 LAWYER, DATE = "mr. J. Jansen", "2026-12-03T09:00:00Z"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 
 
 def engine_copy():
@@ -65,12 +69,47 @@ def returned(docx, edits, comment_on=None):
     if comment_on:
         run = first_run_with(root, comment_on[0])
         run.addprevious(etree.Element(W + "commentRangeStart", {W + "id": "77"}))
-        run.addnext(etree.Element(W + "commentRangeEnd", {W + "id": "77"}))
+        end = etree.Element(W + "commentRangeEnd", {W + "id": "77"})
+        run.addnext(end)
+        reference = etree.Element(W + "r")
+        etree.SubElement(reference, W + "commentReference", {W + "id": "77"})
+        end.addnext(reference)
         comments = etree.Element(W + "comments", nsmap={"w": W_NS})
         c = etree.SubElement(comments, W + "comment", {W + "id": "77", W + "author": LAWYER, W + "date": DATE})
         etree.SubElement(etree.SubElement(etree.SubElement(c, W + "p"), W + "r"), W + "t").text = comment_on[1]
         parts["word/comments.xml"] = etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)
+        rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+        etree.SubElement(rels, "{%s}Relationship" % PACKAGE_RELS, Id="rIdComments77", Type=COMMENTS_REL,
+                         Target="comments.xml")
+        parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+        types = etree.fromstring(parts["[Content_Types].xml"])
+        etree.SubElement(types, "{%s}Override" % CONTENT_TYPES, PartName="/word/comments.xml", ContentType=COMMENTS_TYPE)
+        parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def without_comments(docx):
+    """The copy with its comments taken out (part, relationship, content type, anchors), for LibreOffice 7.4's
+    UNO, which cannot load a .docx with comments."""
+    package = zipfile.ZipFile(io.BytesIO(docx))
+    parts = {n: package.read(n) for n in package.namelist() if n != "word/comments.xml"}
+    root = etree.fromstring(parts["word/document.xml"])
+    for element in list(root.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")):
+        element.getparent().remove(element)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    for rel in [r for r in rels if r.get("Type") == COMMENTS_REL]:
+        rels.remove(rel)
+    parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    for override in [o for o in types if o.get("PartName") == "/word/comments.xml"]:
+        types.remove(override)
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in parts.items():

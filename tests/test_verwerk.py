@@ -376,19 +376,31 @@ def dutch_euros(amount: int) -> str:
 
 @pytest.mark.libreoffice
 def test_libreoffice_reads_the_copy_and_the_next_version_as_the_lawyer_wrote_them(data_copy, tmp_path):
-    """A copy with one tracked change and one made without tracking (no comments: LibreOffice 7.4 cannot load a
-    .docx with comments through UNO): LibreOffice, Accept All, reads the lawyer's wording, Reject All the engine's;
-    after --toepassen and generate it reads the new version so, its ORV total summed here by hand."""
+    """A copy with one tracked change, one made without tracking and a comment. LibreOffice converts it to PDF
+    (the lawyer's wording on the page) and, the comment taken out of a copy (LibreOffice 7.4's UNO cannot load a
+    .docx with comments), reads it with Accept All (the lawyer's wording) and Reject All (the engine's, but for
+    the untracked edit); after --toepassen and generate it reads the new version so, its ORV total summed here by
+    hand."""
     from generator.data.load import load_gebied
 
-    from .libreoffice import review
-    from .test_returned import typed_over
+    import subprocess
+
+    from .libreoffice import convert, review
+    from .test_returned import typed_over, without_comments
 
     out = tmp_path / "out"
     docx = version(data_copy, out)
     copy_ = tmp_path / "terug.docx"
-    copy_.write_bytes(typed_over(returned(docx.read_bytes(), [(MEASURE, "€ 7.500.000")]), [(MANDAAT, "namens het college")]))
-    accepted, rejected = review([(copy_, "accept"), (copy_, "reject")])
+    copy_.write_bytes(typed_over(returned(docx.read_bytes(), [(MEASURE, "€ 7.500.000")],
+                                          comment_on=("Dhr. S.P.R.A. van Weyenberg", "Klopt deze naam?")),
+                                 [(MANDAAT, "namens het college")]))
+    (tmp_path / "pdf").mkdir()
+    pdf = convert(copy_, "pdf", tmp_path / "pdf")
+    on_paper = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split())
+    assert "€ 7.500.000" in on_paper and "Stedelijke Ontwikkeling, namens het college," in on_paper  # changes shown
+    for_uno = tmp_path / "terug-zonder-opmerkingen.docx"
+    for_uno.write_bytes(without_comments(copy_.read_bytes()))
+    accepted, rejected = review([(for_uno, "accept"), (for_uno, "reject")])
     assert accepted["error"] is None and accepted["redlines"] == 2  # the deletion and the insertion
     assert "€ 7.500.000" in accepted["body"] and MEASURE not in accepted["body"]
     assert MEASURE in rejected["body"] and "€ 7.500.000" not in rejected["body"]
@@ -399,6 +411,7 @@ def test_libreoffice_reads_the_copy_and_the_next_version_as_the_lawyer_wrote_the
     total = sum(m.bedrag_incl_btw for m in gebied.orv.maatregelen) - 7_335_000 + 7_500_000
     done = verwerk(data_copy, out, copy_, "--toepassen")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "Klopt deze naam?" in done.stdout
     again = generate(data_copy, out, SLUG)
     assert again.returncode == 0 and "nieuw v2" in again.stdout, again.stdout
     (newest,) = review([(max((out / SLUG).glob("*v2*.docx")), "none")])
