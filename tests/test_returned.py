@@ -143,6 +143,28 @@ def typed_over(docx, edits, keep_bookmarks=True):
     return edited(docx, change)
 
 
+def words_replaced(docx, edits, tracked=True):
+    """Each (paragraph start, old, new): within the paragraph, the words `old` of one run typed over with `new`,
+    tracked (the run cut in three, the middle as w:del and w:ins) or not."""
+    def change(root):
+        for start, old, new in edits:
+            p, _ = paragraph_starting(root, start)
+            t = next(t for t in p.iter(W + "t") if t.text and old in t.text)
+            if not tracked:
+                t.text = t.text.replace(old, new, 1)
+                continue
+            before, _, after = t.text.partition(old)
+            run = t.getparent()
+            middle, tail = copy.deepcopy(run), copy.deepcopy(run)
+            t.text, middle.find(W + "t").text, tail.find(W + "t").text = before, old, after
+            for piece in (t, middle.find(W + "t"), tail.find(W + "t")):
+                piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.addnext(middle)
+            middle.addnext(tail)
+            replace_tracked(middle, new, 5)
+    return edited(docx, change)
+
+
 def paragraph_starting(root, words):
     """The w:p whose text starts with `words`, and its number in the part (from 1)."""
     for number, p in enumerate(root.iter(W + "p"), 1):

@@ -461,3 +461,27 @@ def test_an_edit_in_the_header_is_read_too(data_copy, tmp_path, tracked):
     row = next(row for row in result.stdout.splitlines() if row.startswith("geweigerd"))
     assert "word/header1.xml alinea" in row and "landelijke parameter ondertekening.datum" in row, result.stdout
     assert ("zonder wijzigingen bijhouden" in row) is not tracked
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_words_changed_in_two_paragraphs_of_one_text_field_change_only_their_lines(data_copy, tmp_path, tracked):
+    """programma is one field of several paragraphs, its lines wrapped in the file (a line break there is a space
+    in the document): two paragraphs edited, each line keeps its place and only the two lines change."""
+    from .test_returned import words_replaced
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(words_replaced(docx, [(PROGRAMMA_2, "te versnellen, te versterken", "te versnellen en te versterken"),
+                                            ("Dat doet Samen Nieuw-West", "vijf deels overlappende", "vijf overlappende")],
+                                     tracked))
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    before = yaml.read_text(encoding="utf-8").splitlines()
+    done = verwerk(data_copy, out, copy_, "--toepassen")
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = yaml.read_text(encoding="utf-8").splitlines()
+    first = line_of("\n".join(before), "  Alliantiepartners te versnellen, te versterken en waar nodig te vernieuwen.")
+    second = line_of("\n".join(before), "  Dat doet Samen Nieuw-West binnen vijf deels overlappende domeinen:")
+    assert [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b] == [first, second] and len(after) == len(before)
+    assert after[first - 1] == "  Alliantiepartners te versnellen en te versterken en waar nodig te vernieuwen."
+    assert after[second - 1] == "  Dat doet Samen Nieuw-West binnen vijf overlappende domeinen: kansen voor de jeugd;"

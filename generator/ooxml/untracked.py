@@ -177,9 +177,10 @@ class _Block:
     def merged(self) -> None:
         """A paragraph end of the stored version gone while both paragraphs stay: merged."""
         for index, char in enumerate(self.old):
-            following = next((c.paragraph for c in self.old[index + 1:] if c.paragraph != char.paragraph), None)
-            if char.char == END and not self.kept_old[index] and following is not None \
-                    and not {char.paragraph, following} & self.gone:
+            if char.char != END or self.kept_old[index]:
+                continue
+            following = self.old[index + 1].paragraph if index + 1 < len(self.old) else None
+            if following is not None and not {char.paragraph, following} & self.gone:
                 numbers = (char.paragraph, following)
                 holds = tuple(dict.fromkeys(m for n in numbers for c in self.story.stored[n - 1] for m in c.marks))
                 self.story.found.joints.append(Joint(

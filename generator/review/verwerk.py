@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import accumulate
+from os.path import commonprefix
 from pathlib import Path
 from typing import Any
 
@@ -237,15 +239,54 @@ def _field_item(at: dict[str, Any], path: FieldPath, gebied: Gebied, line: int |
         new = number(wordt)
         if new is None:
             return Item(**at, where=where, refused=f"«{wordt}» is geen heel getal (schrijf bv. € 3.750.000 of 14.551)")
-    elif isinstance(current, str) and current.count(was) == 1:
-        new = current.replace(was, wordt)
+        if changes.get(path, new) != new:
+            return Item(**at, where=where, refused=DIFFERENTLY)
+    elif isinstance(current, str):
+        # on top of the field's other edits (a text of several paragraphs, each its own value in the document)
+        new = _replaced(changes.get(path, current), was, wordt)
+        if new is None and path in changes and _replaced(current, was, wordt) not in (None, changes[path]):
+            return Item(**at, where=where, refused=DIFFERENTLY)
+        if new is None and path in changes:
+            return Item(**at, where=where)  # the same value shown twice, changed the same way twice
+        if new is None:
+            return Item(**at, where=where, refused="de oude tekst staat niet (precies één keer) zo in het "
+                        "gebiedsbestand; het is veranderd sinds deze versie, of de tekst is er bewerkt")
     else:
-        return Item(**at, where=where, refused="de oude tekst staat niet (precies één keer) zo in het gebiedsbestand; "
-                    "het is veranderd sinds deze versie, of de tekst is er bewerkt")
-    if changes.get(path, new) != new:
-        return Item(**at, where=where, refused="dit veld staat meer dan eens in het document en is verschillend gewijzigd")
+        return Item(**at, where=where, refused="dit veld is geen tekst of getal; wijzig het in het gebiedsbestand zelf")
     changes[path] = new
     return Item(**at, where=where)
+
+
+DIFFERENTLY = "dit veld staat meer dan eens in het document en is verschillend gewijzigd"
+
+
+def _replaced(text: str, was: str, wordt: str) -> str | None:
+    """`text` with the one place that reads `was` reading `wordt`, or None when `was` is not there exactly once.
+    A line break or a run of spaces in the file is one space in the document (a paragraph's lines are joined),
+    so whitespace matches any whitespace; only the changed middle is replaced, the lines around it keep their
+    breaks."""
+    pieces = re.split(r"(\s+)", was)  # words and the spaces between them, alternately
+    pattern = "".join(r"(\s+)" if i % 2 else f"({re.escape(piece)})" for i, piece in enumerate(pieces))
+    found = list(re.finditer(pattern, text))
+    if len(found) != 1:
+        return None
+    match, starts = found[0], list(accumulate([0, *map(len, pieces)]))
+    head = len(commonprefix([was, wordt]))
+    tail = len(commonprefix([was[head:][::-1], wordt[head:][::-1]]))
+    begin, end = head, len(was) - tail
+    for index in range(1, len(pieces), 2):  # the change takes whole runs of spaces, as they stand in the file
+        if starts[index] < begin < starts[index + 1]:
+            begin = starts[index]
+        if starts[index] < end < starts[index + 1]:
+            end = starts[index + 1]
+
+    def in_text(offset: int) -> int:
+        if offset == len(was):
+            return match.end()
+        index = next(i for i in range(len(pieces)) if starts[i] <= offset < starts[i + 1])
+        return match.start(index + 1) + offset - starts[index]
+
+    return text[:in_text(begin)] + wordt[begin:len(wordt) - (len(was) - end)] + text[in_text(end):]
 
 
 def write(result: Processed) -> None:
