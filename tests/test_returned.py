@@ -282,6 +282,8 @@ def story(*paragraphs):
     (("A b", "C d"), ("A bC d",), [("samengevoegd", 1, "A b ¶ C d")], []),
     (("A b c", "D"), ("A b", " c", "D"), [("gesplitst", 1, "A b")], []),
     (("A b", "D"), ("A b", "N", "D"), [], ["N"]),  # a paragraph added: its text inserted
+    (("A b", "", "D"), ("A b", "D"), [("verwijderd", 2, "")], []),  # an empty paragraph deleted
+    (("A b", "D"), ("A b", "", "D"), [("gesplitst", 2, "")], []),  # one added
 ])
 def test_paragraphs_merged_split_deleted_or_retyped_without_track_changes(stored, copy_, joints, inserted):
     from generator.ooxml.untracked import differences

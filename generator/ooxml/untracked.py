@@ -129,7 +129,8 @@ class _Comparison:
                                           autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
-                _Block(self, [c for p in self.stored[i1:i2] for c in p], [c for p in self.returned[j1:j2] for c in p])
+                _Block(self, [c for p in self.stored[i1:i2] for c in p], [c for p in self.returned[j1:j2] for c in p],
+                       j1 + 1)
 
     def said(self, number: int) -> str:
         return _text(self.returned[number - 1]) if 0 < number <= len(self.returned) else ""
@@ -141,8 +142,9 @@ class _Comparison:
 class _Block:
     """Paragraphs of the stored version (`old`) that read otherwise in the returned copy (`new`), word by word."""
 
-    def __init__(self, story: _Comparison, old: list[Char], new: list[Char]):
+    def __init__(self, story: _Comparison, old: list[Char], new: list[Char], at: int):
         self.story, self.old, self.new = story, old, new
+        self.at = at  # the returned paragraph the block starts at (where paragraphs deleted whole stood)
         old_tokens, self.old_at = _tokens(old)
         new_tokens, self.new_at = _tokens(new)
         self.opcodes = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
@@ -160,14 +162,15 @@ class _Block:
         self.spans()
 
     def deleted_whole(self) -> set[int]:
-        """The stored paragraphs of which nothing is left, recorded as deleted whole."""
+        """The stored paragraphs of which nothing is left, not even their end (else retyped), recorded as deleted
+        whole; an empty one too (a paragraph end is gone)."""
         by_paragraph: dict[int, list[int]] = {}
         for index, char in enumerate(self.old):
             by_paragraph.setdefault(char.paragraph, []).append(index)
         gone = set()
         for number, indexes in by_paragraph.items():
             chars = [self.old[i] for i in indexes]
-            if not any(self.kept_old[i] for i in indexes) and _text(chars).strip():  # its end too: else retyped
+            if not any(self.kept_old[i] for i in indexes):
                 gone.add(number)
                 holds = tuple(dict.fromkeys(m for c in chars for m in c.marks))
                 self.story.found.joints.append(Joint("verwijderd", self.story.part, number, _text(chars), holds,
@@ -208,14 +211,16 @@ class _Block:
                     news.pop(end)
         deleted = [self.old[i] for i in olds]
         for chars, marks in _runs(deleted, [c.marks for c in deleted]):
-            self.edit("verwijderd", chars, marks, self.new[min(r1, len(self.new) - 1)].paragraph)
+            self.edit("verwijderd", chars, marks, self.new[r1].paragraph if r1 < len(self.new) else
+                      self.new[-1].paragraph if self.new else self.at)
         for i in news:
             self.effective[i] = self.new[i].marks if _values(self.new[i].marks) else place
         for chars, marks in _runs([self.new[i] for i in news], [self.effective[i] for i in news]):
             self.edit("ingevoegd", chars, marks, chars[0].paragraph)
         for i in range(r1, r2):
-            if self.new[i].char == END and i + 1 < len(self.new) and \
-                    any(self.kept_new[j] for j in range(i) if self.new[j].paragraph == self.new[i].paragraph):
+            own = [j for j in range(i) if self.new[j].paragraph == self.new[i].paragraph]
+            # a paragraph end typed inside a paragraph that was there, or an empty paragraph added
+            if self.new[i].char == END and (i + 1 < len(self.new) and any(self.kept_new[j] for j in own) or not own):
                 cut = _values(self.new[i].marks) or _values(place)
                 self.story.found.joints.append(Joint("gesplitst", self.story.part, self.new[i].paragraph,
                                                      self.story.said(self.new[i].paragraph), cut, tracked=False))
