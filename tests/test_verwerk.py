@@ -485,3 +485,33 @@ def test_words_changed_in_two_paragraphs_of_one_text_field_change_only_their_lin
     assert [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b] == [first, second] and len(after) == len(before)
     assert after[first - 1] == "  Alliantiepartners te versnellen en te versterken en waar nodig te vernieuwen."
     assert after[second - 1] == "  Dat doet Samen Nieuw-West binnen vijf overlappende domeinen: kansen voor de jeugd;"
+
+
+def test_a_returned_redline_is_read_as_the_version_it_leads_to(data_copy, tmp_path):
+    """The lawyer edits the redline generate wrote (v1 → v2, tracked by the engine): the engine's own changes
+    and notes are not the lawyer's; the lawyer's tracked and untracked edits are."""
+    import io
+
+    from .test_returned import words_replaced
+
+    out = tmp_path / "out"
+    version(data_copy, out)
+    yaml = data_copy / "gebieden" / f"{SLUG}.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(f"  mandaat: {MANDAAT}\n", "  mandaat: namens het college\n"),
+                    encoding="utf-8")
+    assert generate(data_copy, out, SLUG).returncode == 0
+    redline = next((out / SLUG).glob("*v2-wijzigingen.docx")).read_bytes()
+    import zipfile
+
+    assert b"<w:del " in zipfile.ZipFile(io.BytesIO(redline)).read("word/document.xml")  # the engine's, tracked
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(words_replaced(returned(redline, [(MEASURE, "€ 7.500.000")]), [(TEMPLATE_2, "erkennen", "weten")],
+                                     tracked=False))
+    result = verwerk(data_copy, out, copy_)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{SLUG} v2" in result.stdout and "opmerking" not in result.stdout
+    rows = [row for row in result.stdout.splitlines() if row.startswith(("over te nemen", "sjabloontekst", "geweigerd"))]
+    assert len(rows) == 2, result.stdout
+    template, measure = rows  # in document order
+    assert "«erkennen» → «weten»" in template and "(zonder wijzigingen bijhouden)" in template
+    assert "bedrag_incl_btw" in measure and "zonder wijzigingen bijhouden" not in measure

@@ -72,8 +72,8 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(w("t"), w("delText")))
 
 
-def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], list[Note]]:
-    """Every tracked change by someone else than `own_authors` and every comment, in document order."""
+def read(parts: dict[str, bytes], own_authors: frozenset[str]) -> tuple[list[Edit], list[Note]]:
+    """Every tracked change and comment by someone else than `own_authors`, in document order."""
     notes_text: dict[str, tuple[str, str]] = {}
     if COMMENTS in parts:
         for c in parse_xml(parts[COMMENTS], COMMENTS).iter(w("comment")):
@@ -114,11 +114,12 @@ def read(parts: dict[str, bytes], own_authors: set[str]) -> tuple[list[Edit], li
                 elif tag == w("commentRangeEnd") and key in anchors:
                     marks, *words = anchors.pop(key)
                     author, text = notes_text.get(key, ("", ""))
-                    notes.append(Note(author, text, "".join(words), part, number, tuple(marks.split())))
+                    if author not in own_authors:  # the engine's own notes in a redline it wrote
+                        notes.append(Note(author, text, "".join(words), part, number, tuple(marks.split())))
     return edits, notes
 
 
-def _mark_change(paragraph: etree._Element, own_authors: set[str]) -> str:
+def _mark_change(paragraph: etree._Element, own_authors: frozenset[str]) -> str:
     """"ins" or "del" when the paragraph's mark (w:pPr/w:rPr/w:ins|del) is a tracked change by another author."""
     for change in paragraph.findall(f"{w('pPr')}/{w('rPr')}/*"):
         if change.tag in (w("ins"), w("del")) and (change.get(w("author")) or "") not in own_authors:
@@ -126,7 +127,7 @@ def _mark_change(paragraph: etree._Element, own_authors: set[str]) -> str:
     return ""
 
 
-def joints(parts: dict[str, bytes], own_authors: set[str]) -> list[Joint]:
+def joints(parts: dict[str, bytes], own_authors: frozenset[str]) -> list[Joint]:
     """Every paragraph whose mark another author deleted or inserted with track changes, in document order."""
     found: list[Joint] = []
     for part in stories(parts):

@@ -18,7 +18,7 @@ from .edits import Edit, Joint, stories
 from .marks import MARK_PREFIX
 from .names import w
 from .package import parse_xml
-from .resolve import reject_all
+from .resolve import accept_all, reject_all
 from .text import CHARACTERS
 
 END = "\x00"  # a paragraph's end, one character of the compared text
@@ -265,11 +265,14 @@ def _counterparts(stored: dict[str, bytes], returned: dict[str, bytes]) -> list[
     return pairs
 
 
-def differences(stored: dict[str, bytes], returned: dict[str, bytes]) -> Found:
-    """What the returned copy, its tracked changes rejected, reads otherwise than the stored version."""
+def differences(stored: dict[str, bytes], returned: dict[str, bytes], own_authors: frozenset[str] = frozenset()
+                ) -> Found:
+    """What the returned copy reads otherwise than the stored version, its tracked changes by `own_authors`
+    accepted (a redline: the version is what they lead to) and everyone else's rejected (those are read as
+    tracked changes)."""
     found = Found()
     for theirs, part in _counterparts(stored, returned):
         before = _paragraphs(parse_xml(stored[theirs], theirs))
-        after = _paragraphs(reject_all(copy.deepcopy(parse_xml(returned[part], part))))
+        after = _paragraphs(reject_all(accept_all(copy.deepcopy(parse_xml(returned[part], part)), own_authors)))
         _Comparison(part, before, after, found).run()
     return found

@@ -60,7 +60,7 @@ class TracedJoint:
     values: tuple[str, ...]
 
 
-OWN_AUTHORS = {DEFAULT_AUTHOR, BATCH_AUTHOR}
+OWN_AUTHORS = frozenset({DEFAULT_AUTHOR, BATCH_AUTHOR})  # the engine's own tracked changes (its redlines)
 
 
 class _Places:

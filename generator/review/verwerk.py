@@ -27,7 +27,7 @@ from ..ooxml.edits import Note, ranges
 from ..ooxml.package import read_untrusted
 from ..ooxml.untracked import Found, differences
 from .identify import Candidate, identify
-from .returned import Traced, TracedJoint, trace, trace_joints
+from .returned import OWN_AUTHORS, Traced, TracedJoint, trace, trace_joints
 
 MIN_SHARE = 0.5  # below this part of the words in common, a file is no version of the gebied
 
@@ -113,7 +113,7 @@ def process(file: Path, slug: str, data: Path, out: Path) -> Processed:
     landelijk = load_landelijk(data)
     parts = read_untrusted(file, CompareError)
     stored = _stored_parts(version, found.exact)
-    untracked = differences(stored, parts) if stored else Found()
+    untracked = differences(stored, parts, OWN_AUTHORS) if stored else Found()
     docx = parts_bytes(file)
     traced, notes = trace(docx, gebied, landelijk, untracked=untracked.edits)
     joints = trace_joints(docx, gebied, landelijk, untracked=untracked.joints)
