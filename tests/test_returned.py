@@ -201,6 +201,38 @@ def paragraph_merged(docx, words, tracked=True):
     return edited(docx, change)
 
 
+def paragraph_split(docx, words, before, tracked=True):
+    """The paragraph starting with `words` split in two before the words `before` (in its one run), as Word
+    records Enter typed there: the first half a paragraph of its own, its new mark tracked as inserted or not."""
+    def change(root):
+        p, _ = paragraph_starting(root, words)
+        t = next(t for t in p.iter(W + "t") if t.text and before in t.text)
+        head, tail = t.text.split(before, 1)
+        first = copy.deepcopy(p)
+        for child in list(first):
+            if child.tag != W + "pPr":
+                first.remove(child)
+        run = t.getparent()
+        for sibling in list(p):  # what stands before the run moves to the first half, the rest stays
+            if sibling is run:
+                break
+            if sibling.tag != W + "pPr":
+                first.append(sibling)
+        head_run = copy.deepcopy(run)
+        head_run.find(W + "t").text = head
+        first.append(head_run)
+        t.text = before + tail
+        if tracked:
+            ppr = first.find(W + "pPr")
+            if ppr is None:
+                ppr = etree.Element(W + "pPr")
+                first.insert(0, ppr)
+            etree.SubElement(etree.SubElement(ppr, W + "rPr"), W + "ins",
+                             {W + "id": "991", W + "author": LAWYER, W + "date": DATE})
+        p.addprevious(first)
+    return edited(docx, change)
+
+
 def paragraph_deleted(docx, words, tracked=True):
     """The paragraph starting with `words` deleted whole: every run in w:del and its mark deleted, or removed."""
     def change(root):

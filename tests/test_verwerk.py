@@ -515,3 +515,23 @@ def test_a_returned_redline_is_read_as_the_version_it_leads_to(data_copy, tmp_pa
     template, measure = rows  # in document order
     assert "«erkennen» → «weten»" in template and "(zonder wijzigingen bijhouden)" in template
     assert "bedrag_incl_btw" in measure and "zonder wijzigingen bijhouden" not in measure
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["bijgehouden", "zonder"])
+def test_a_data_paragraph_split_in_two_is_refused_and_a_template_one_reported(data_copy, tmp_path, tracked):
+    from .test_returned import paragraph_split
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(paragraph_split(paragraph_split(docx, PROGRAMMA_2, "te versnellen", tracked),
+                                      TEMPLATE_2, "Gemeente en Rijk zijn", tracked))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    rows = [row for row in result.stdout.splitlines() if row.startswith(("geweigerd", "sjabloontekst"))]
+    assert len(rows) == 2, result.stdout
+    template, data = rows  # in document order
+    assert template.startswith("sjabloontekst") and "in tweeën gesplitst" in template
+    assert data.startswith("geweigerd") and "in tweeën gesplitst" in data and f"gebieden/{SLUG}.yaml: programma" in data
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
