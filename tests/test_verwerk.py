@@ -535,3 +535,34 @@ def test_a_data_paragraph_split_in_two_is_refused_and_a_template_one_reported(da
     assert template.startswith("sjabloontekst") and "in tweeën gesplitst" in template
     assert data.startswith("geweigerd") and "in tweeën gesplitst" in data and f"gebieden/{SLUG}.yaml: programma" in data
     assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+def test_a_file_that_is_no_version_of_the_gebied_is_refused_and_nothing_is_written(data_copy, tmp_path):
+    """Another document in the same package shape: a letter of two sentences (its header still the version's)."""
+    from .test_returned import edited
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out).read_bytes()
+
+    def letter(root):
+        body = root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
+        for child in [c for c in body if not c.tag.endswith("sectPr")]:
+            body.remove(child)
+        for sentence in ("Geachte heer, mevrouw,", "Hierbij zend ik u de stukken voor de vergadering van maandag."):
+            p = etree.SubElement(body, W + "p")
+            etree.SubElement(etree.SubElement(p, W + "r"), W + "t").text = sentence
+            body.insert(0, p)
+
+    from lxml import etree
+
+    from .test_returned import W
+
+    copy_ = tmp_path / "brief.docx"
+    copy_.write_bytes(edited(docx, letter))
+    before = (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes()
+    result = verwerk(data_copy, out, copy_, "--toepassen")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(rf"is geen versie van {SLUG} \(het meest gelijk aan {SLUG} v1, maar slechts \d+% van de woorden\)",
+                     result.stderr), result.stderr
+    assert "er is niets verwerkt" in result.stderr and "Traceback" not in result.stderr
+    assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
