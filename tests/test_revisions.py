@@ -157,6 +157,29 @@ def test_reject_all_gives_the_old_text():
     assert not list(root.iter(rv.INS, rv.DEL, rv.DEL_TEXT))
 
 
+MIXED = """<w:body>
+  <w:p><w:r><w:t>Het bedrag is </w:t></w:r>
+    <w:del w:id="1" w:author="afspraken" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>1</w:delText></w:r></w:del>
+    <w:ins w:id="2" w:author="afspraken" w:date="2025-01-01T00:00:00Z"><w:r><w:t>2</w:t></w:r></w:ins>
+    <w:del w:id="3" w:author="jurist" w:date="2025-01-02T00:00:00Z"><w:r><w:delText> euro</w:delText></w:r></w:del>
+    <w:ins w:id="4" w:author="jurist" w:date="2025-01-02T00:00:00Z"><w:r><w:t> EUR</w:t></w:r></w:ins></w:p>
+  <w:p><w:pPr><w:rPr><w:del w:id="5" w:author="jurist" w:date="2025-01-02T00:00:00Z"/></w:rPr></w:pPr>
+    <w:r><w:t>Een</w:t></w:r></w:p>
+  <w:p><w:r><w:t>Twee</w:t></w:r></w:p>
+</w:body>"""
+
+
+def test_only_the_changes_of_the_authors_named_are_resolved():
+    """A redline of the engine ("afspraken") that a lawyer ("jurist") edited: the engine's accepted, the lawyer's
+    left tracked (the deleted paragraph mark too: the paragraphs stay apart); then rejected."""
+    root = resolve.accept_all(xml(MIXED), frozenset({"afspraken"}))
+    assert [paragraph_text(p) for p in root.iter(w("p"))] == ["Het bedrag is 2 EUR", "Een", "Twee"]
+    assert {c.get(w("author")) for c in root.iter(rv.INS, rv.DEL)} == {"jurist"}
+    resolve.reject_all(root)  # the paragraph mark the lawyer deleted is there again
+    assert [paragraph_text(p) for p in root.iter(w("p"))] == ["Het bedrag is 2 euro", "Een", "Twee"]
+    assert not list(root.iter(rv.INS, rv.DEL))
+
+
 def test_dropped_paragraph_mark_joins_the_next_paragraph_which_keeps_its_properties():
     body = xml("""<w:body>
       <w:p><w:pPr><w:pStyle w:val="A"/><w:rPr><w:del w:id="1" w:author="a" w:date="2025-01-01T00:00:00Z"/></w:rPr></w:pPr>

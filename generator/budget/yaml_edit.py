@@ -10,9 +10,12 @@ read back and must hold exactly the new values, and differ from the original in 
 from __future__ import annotations
 
 import codecs
+import difflib
 import io
 import re
 from typing import Any
+
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import AfsprakenError
 from ..data.yaml_tree import FieldPath, field_path, round_trip_yaml
@@ -27,7 +30,7 @@ def replace_values(raw: bytes, changes: dict[FieldPath, Any], name: str) -> byte
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom):].decode("utf-8")
     tree = round_trip_yaml().load(text)
-    lines = {_position(tree, path)[0] for path in changes}
+    lines = {line for path in changes for line in _lines(tree, path)}
     dumped = _dump(text, changes)
     result = dumped if _differs_only_in(text, dumped, lines) else _patch(text, tree, changes)
     _check(text, result, changes, lines, name)
@@ -47,6 +50,16 @@ def _position(tree: Any, path: FieldPath) -> tuple[int, int]:
     return line, column
 
 
+def _lines(tree: Any, path: FieldPath) -> range:
+    """The 0-based lines the value at `path` takes: one, or a block scalar's indicator line and its lines."""
+    line = _position(tree, path)[0]
+    value = _parent(tree, path)[path[-1]]
+    return range(line, line + 1 + (value.count("\n") if isinstance(value, _BLOCKS) else 0))
+
+
+_BLOCKS = (LiteralScalarString, FoldedScalarString)
+
+
 def _literal(value: Any, old: str = "") -> str:
     if isinstance(value, bool):
         word = "true" if value else "false"
@@ -63,7 +76,10 @@ def _dump(text: str, changes: dict[FieldPath, Any]) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the shipped files
     edited = yaml.load(text)
     for path, value in changes.items():
-        _parent(edited, path)[path[-1]] = value
+        parent = _parent(edited, path)
+        old = parent[path[-1]]
+        # a text written as a block (| or >) stays one, its lines as the new text has them
+        parent[path[-1]] = type(old)(value) if isinstance(old, _BLOCKS) and isinstance(value, str) else value
     return _to_text(yaml, edited)
 
 
@@ -94,8 +110,12 @@ def _patch(text: str, tree: Any, changes: dict[FieldPath, Any]) -> str:
 
 
 def _differs_only_in(old: str, new: str, lines: set[int]) -> bool:
+    """Only the `lines` of `old` changed (a block scalar's may become more or fewer, within the block)."""
     a, b = old.split("\n"), new.split("\n")
-    return len(a) == len(b) and all(x == y or i in lines for i, (x, y) in enumerate(zip(a, b)))
+    if len(a) == len(b):
+        return all(x == y or i in lines for i, (x, y) in enumerate(zip(a, b)))
+    return all(tag == "equal" or all(i in lines for i in range(i1 - (i1 == i2), max(i2, i1 + 1)))
+               for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
 def _check(old: str, new: str, changes: dict[FieldPath, Any], lines: set[int], name: str) -> None:

@@ -303,7 +303,7 @@ def controleer(
 @app.command()
 def verwerk(
     slug: SlugArgument,
-    file: Annotated[Path, typer.Argument(help="Het teruggekomen Word-document met bijgehouden wijzigingen.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="Het teruggekomen Word-document (met of zonder bijgehouden wijzigingen).", show_default=False)],
     toepassen: Annotated[bool, typer.Option("--toepassen", help="Zet de gewijzigde waarden in het gebiedsbestand.")] = False,
     data: DataOption = Path("data"),
     out: OutOption = Path("output"),

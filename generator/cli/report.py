@@ -193,11 +193,15 @@ def checked_template(template: Path, soort: str | None) -> None:
 
 def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
     """`verwerk`'s lines: per edit where it sits, was → wordt and its source (or why it is not taken), the comments."""
+    from ..review.verwerk import UNTRACKED
+
     lines = [line((result.version, "bold"), f"  {result.file}")]
     for item in result.items:
         status = ("geweigerd", "red") if item.refused else ("sjabloontekst", "yellow") if item.kind == "sjabloon" \
             else ("overgenomen" if apply else "over te nemen", "green")
-        lines.append(line(status, f" {item.part} alinea {item.paragraph}: «{item.was}» → «{item.wordt}» ({item.where})"))
+        how = f" ({UNTRACKED})" if item.untracked else ""
+        what = f"«{item.was}»: {item.said}" if item.said else f"«{item.was}» → «{item.wordt}»"
+        lines.append(line(status, f"{how} {item.part} alinea {item.paragraph}: {what} ({item.where})"))
         if item.refused:
             lines.append(line(f"    {item.refused}"))
         elif item.kind == "sjabloon":
@@ -205,6 +209,10 @@ def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
     for note in result.notes:
         lines.append(line(("opmerking", "cyan"), f" {note.part} alinea {note.paragraph}, bij «{note.anchored}»: "
                           f"{note.author}: {note.text}"))
+    untracked = sum(item.untracked for item in result.items)
+    if untracked:
+        lines.append(line(("let op", "yellow"), f" {untracked} wijziging(en) zijn {UNTRACKED} gemaakt: gevonden door "
+                          f"het document te vergelijken met {result.version}; kijk die extra na"))
     if not result.items and not result.notes:
         lines.append(line("geen wijzigingen en geen opmerkingen van anderen in dit bestand"))
     elif not apply and result.changes and not result.refused:

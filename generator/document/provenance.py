@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..data.models import Gebied
-from ..ooxml.marks import marked
+from ..ooxml.marks import MARK_PREFIX, marked
 from .prose import Block
 
 ContextPath = tuple[str | int, ...]  # ("orv", "rijen", 1, "incl")
@@ -105,7 +105,6 @@ def sources(gebied: Gebied, landelijk_names: list[str], revision: bool = False,
     return out
 
 
-MARK_PREFIX = "_af"  # a hidden bookmark (Word hides names starting with an underscore)
 
 
 def bookmark_name(path: ContextPath) -> str:

@@ -19,6 +19,7 @@ from .names import XML_SPACE, w
 from .package import parse_xml, serialize
 
 OPEN, NAME_END, CLOSE = "\ue000", "\ue001", "\ue002"
+MARK_PREFIX = "_af"  # a hidden bookmark (Word hides names starting with an underscore)
 _MARK = re.compile(f"{OPEN}([^{NAME_END}]*){NAME_END}|{CLOSE}")
 R, T, RPR = w("r"), w("t"), w("rPr")
 

@@ -32,15 +32,17 @@ from .revisions import (
 )
 
 
-def accept_all(root: etree._Element) -> etree._Element:
-    """Accept every tracked change in the tree (in place): the document as its last author left it."""
-    _resolve(root, keep=INS, drop=DEL, keep_move=MOVE_TO, drop_move=MOVE_FROM)
+def accept_all(root: etree._Element, authors: frozenset[str] | None = None) -> etree._Element:
+    """Accept every tracked change in the tree (in place): the document as its last author left it; with
+    `authors`, only the changes of those authors (the others stay tracked)."""
+    _resolve(root, keep=INS, drop=DEL, keep_move=MOVE_TO, drop_move=MOVE_FROM, authors=authors)
     return root
 
 
-def reject_all(root: etree._Element) -> etree._Element:
-    """Reject every tracked change in the tree (in place): the document as it was before the changes."""
-    _resolve(root, keep=DEL, drop=INS, keep_move=MOVE_FROM, drop_move=MOVE_TO)
+def reject_all(root: etree._Element, authors: frozenset[str] | None = None) -> etree._Element:
+    """Reject every tracked change in the tree (in place): the document as it was before the changes; with
+    `authors`, only the changes of those authors."""
+    _resolve(root, keep=DEL, drop=INS, keep_move=MOVE_FROM, drop_move=MOVE_TO, authors=authors)
     return root
 
 
@@ -98,16 +100,20 @@ def _has_content(p: etree._Element) -> bool:
     return any(c.tag != PPR for c in p if isinstance(c.tag, str))
 
 
-def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_move: str) -> None:
+def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_move: str,
+             authors: frozenset[str] | None = None) -> None:
+    def chosen(change: etree._Element | None) -> bool:
+        return change is not None and (authors is None or (change.get(w("author")) or "") in authors)
+
     # Rows first: a dropped row goes whole, with whatever its cells hold.
     for tr in list(root.iter(TR)):
         trpr = tr.find(TRPR)
         if trpr is None:
             continue
-        if trpr.find(drop) is not None:
+        if chosen(trpr.find(drop)):
             _remove(tr)
         else:
-            for marker in trpr.findall(keep):
+            for marker in [m for m in trpr.findall(keep) if chosen(m)]:
                 trpr.remove(marker)
             if len(trpr) == 0 and not trpr.attrib:
                 tr.remove(trpr)
@@ -116,25 +122,26 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
             _remove(tbl)
     # Cell insertions and deletions (rarely written; handled as markers only).
     for tag in (w("cellIns"), w("cellDel"), w("cellMerge")):
-        for marker in list(root.iter(tag)):
+        for marker in [m for m in root.iter(tag) if chosen(m)]:
             _remove(marker)
-    math.drop_structures(root, drop)  # an equation's structures carry their mark in their control
+    if authors is None:  # an equation's structures carry their mark in their control (all resolved at once)
+        math.drop_structures(root, drop)
     # Run-level content: dropped wrappers go with their content, kept ones are unwrapped.
-    for el in list(root.iter(drop, drop_move)):
+    for el in [e for e in root.iter(drop, drop_move) if chosen(e)]:
         parent = el.getparent()
         if parent is not None and parent.tag not in _MARKER_PARENTS:
             _remove(el)
-    for el in list(root.iter(keep, keep_move)):
+    for el in [e for e in root.iter(keep, keep_move) if chosen(e)]:
         parent = el.getparent()
         if parent is not None and parent.tag not in _MARKER_PARENTS:
             if keep == DEL:
                 to_live_text(el)
             _unwrap(el)
     for tag in (w("moveFromRangeStart"), w("moveFromRangeEnd"), w("moveToRangeStart"), w("moveToRangeEnd")):
-        for marker in list(root.iter(tag)):
+        for marker in [m for m in root.iter(tag) if chosen(m)]:
             _remove(marker)
     # Property changes.
-    for change in list(root.iter(*PROPERTY_CHANGES)):
+    for change in [c for c in root.iter(*PROPERTY_CHANGES) if chosen(c)]:
         if keep == INS:
             _remove(change)
         else:
@@ -145,8 +152,8 @@ def _resolve(root: etree._Element, keep: str, drop: str, keep_move: str, drop_mo
         rpr = paragraph_mark_properties(p, create=False)
         if rpr is None:
             continue
-        dropped = rpr.find(drop) is not None or rpr.find(drop_move) is not None
-        for marker in [c for c in rpr if c.tag in RPR_MARKERS]:
+        dropped = chosen(rpr.find(drop)) or chosen(rpr.find(drop_move))
+        for marker in [c for c in rpr if c.tag in RPR_MARKERS and chosen(c)]:
             rpr.remove(marker)
         ppr = rpr.getparent()
         if len(rpr) == 0 and not rpr.attrib:
