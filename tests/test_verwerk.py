@@ -566,3 +566,19 @@ def test_a_file_that_is_no_version_of_the_gebied_is_refused_and_nothing_is_writt
                      result.stderr), result.stderr
     assert "er is niets verwerkt" in result.stderr and "Traceback" not in result.stderr
     assert (data_copy / "gebieden" / f"{SLUG}.yaml").read_bytes() == before
+
+
+def test_one_word_edited_in_a_long_text_is_shown_as_that_word_in_its_context(data_copy, tmp_path):
+    """A lawyer's one-word edit in a paragraph of prose is said as the summary says it, not as the paragraph twice."""
+    from .test_returned import words_replaced
+
+    out = tmp_path / "out"
+    docx = version(data_copy, out)
+    copy_ = tmp_path / "terug.docx"
+    copy_.write_bytes(words_replaced(docx.read_bytes(), [("Als onderdeel van de gebiedsontwikkeling", "in Nieuw-West",
+                                                          "in Nieuw West")], tracked=False))
+    dry = verwerk(data_copy, out, copy_)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    (row,) = [row for row in dry.stdout.splitlines() if "zonder wijzigingen bijhouden" in row and "regel" in row]
+    assert "«Nieuw-West» → «Nieuw West» (in «… gemeente heeft besloten in Nieuw West ongelijk te" in row, row
+    assert "grondexploitaties" not in row, "the rest of the paragraph is not repeated"

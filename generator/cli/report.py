@@ -200,7 +200,7 @@ def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
         status = ("geweigerd", "red") if item.refused else ("sjabloontekst", "yellow") if item.kind == "sjabloon" \
             else ("overgenomen" if apply else "over te nemen", "green")
         how = f" ({UNTRACKED})" if item.untracked else ""
-        what = f"«{item.was}»: {item.said}" if item.said else f"«{item.was}» → «{item.wordt}»"
+        what = f"«{item.was}»: {item.said}" if item.said else _was_wordt(item.was, item.wordt)
         lines.append(line(status, f"{how} {item.part} alinea {item.paragraph}: {what} ({item.where})"))
         if item.refused:
             lines.append(line(f"    {item.refused}"))
@@ -218,6 +218,25 @@ def taken_in(result: "verwerk.Processed", apply: bool) -> "list[Text]":
     elif not apply and result.changes and not result.refused:
         lines.append(line("niets geschreven; met --toepassen komen de gewijzigde gegevens in het gebiedsbestand"))
     return lines
+
+
+WHOLE_UP_TO = 80  # characters: a longer value's edit is shown as its changed words, in the summary's style
+MOSTLY_KEPT = 0.6  # share of the words in common above which a long text counts as edited, not replaced
+
+
+def _was_wordt(was: str, wordt: str) -> str:
+    """«was» → «wordt»; for a long text (a paragraph of prose) of which most words stay, only the words that
+    changed, with their context: one changed word is seen, not two paragraphs to compare by eye."""
+    import difflib
+
+    from ..review.changes import text_changes
+
+    whole = f"«{was}» → «{wordt}»"
+    if max(len(was), len(wordt)) <= WHOLE_UP_TO:
+        return whole
+    if difflib.SequenceMatcher(None, was.split(), wordt.split(), autojunk=False).ratio() < MOSTLY_KEPT:
+        return whole
+    return "; ".join(text_changes([was], [wordt])) or whole
 
 
 def placed(console: LazyConsole, folder: Path, files: "list[Placed]") -> None:
