@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from . import journal
+from .create import create_new
 from .manifest import Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
 from .write import write_atomic
 
@@ -253,11 +254,11 @@ def _beside(folder: Path, name: str, data: bytes) -> str:
 def _write_new(path: Path, data: bytes) -> None:
     """A version's file is written once: one that is there with other content (sent out, signed) is never
     overwritten, whatever the manifest says; the same content again completes a run that was killed before
-    its manifest. The caller holds the folder's lock, so nothing writes in between."""
-    current = read_if_there(path)
-    if current is None:
-        write_atomic(path, data)
-    elif current != data:
+    its manifest. The file is created exclusively (create.py): even a writer that does not hold the folder's
+    lock cannot be overwritten in between."""
+    if create_new(path, data):
+        return
+    if read_if_there(path) != data:
         raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
                           "anders); er is niets geschreven")
 
