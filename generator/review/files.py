@@ -215,7 +215,10 @@ def history(folder: Folder) -> list[HistoryRow]:
     rows, before = [], None
     for entry in versions:
         after = entry.inputs()
-        if before is None:
+        if entry.adopted is not None or (before is not None and not before.gebied):
+            change = ("overgenomen uit een bestand dat niet in het verslag stond; wat er veranderde is niet bekend"
+                      if entry.adopted is not None else "niet bekend (de versie ervoor is overgenomen zonder gegevens)")
+        elif before is None:
             change = "eerste versie"
         else:
             lines = changes.data_changes(before.gebied, after.gebied)
@@ -225,6 +228,8 @@ def history(folder: Folder) -> list[HistoryRow]:
             change = changes.short(lines)
         marks = [f"{m.state} {_moment(m.time)}" + (" (herstel)" if m.correction else "") + (f" ({m.note})" if m.note else "")
                  for m in entry.marks]
+        if entry.states_unknown:
+            marks.append("staten onbekend (overgenomen)")
         if not folder.has_file(entry):
             marks.append(f"ontbreekt: {entry.file} staat niet in de map")
         rows.append(HistoryRow(entry.number, _moment(entry.time), marks, change))

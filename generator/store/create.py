@@ -86,3 +86,10 @@ def _sync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a run that was killed (here and in write.py); only ever called while holding the
+    folder's lock."""
+    for stale in out.glob("**/.*.tmp"):
+        stale.unlink(missing_ok=True)

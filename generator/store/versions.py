@@ -15,13 +15,11 @@ from pathlib import Path
 
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
-from . import journal
+from . import adopt, journal
 from .create import create_new
-from .manifest import Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
+from .manifest import STATES, Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
 from .write import write_atomic
 
-# What happened to a version after it was written, in the order of the review process.
-STATES = ("verzonden", "beoordeeld", "getekend")
 SIGNED = "getekend"
 
 
@@ -43,31 +41,73 @@ class Folder:
         self.journal_path = self.path / journal.NAME
         self.notes: list[str] = []  # what the engine restored or ignored, for the command to say
         self._restored_written: dict[str, str] | None = None
+        # version files the record did not know, taken into it (number → entry, journal event), journaled on the
+        # next change of the record
+        self._taken: dict[int, tuple[Entry, str]] = {}
 
     def versions(self) -> list[Entry]:
         """The versions recorded. A manifest that is gone or damaged is restored from the journal (and said in
-        `notes`); a folder that holds versions but has neither is refused (RecordError): the next version would
-        be numbered from 1 again, and the states (getekend) would be gone."""
+        `notes`); a damaged one without a journal is refused (RecordError): the states (getekend) would be lost.
+        Version files neither knows are taken in (adopt.py), so that none is ever written over."""
         try:
             found = read(self.manifest_path)
-        except RecordError:
-            restored = self._restore("kan niet gelezen worden")
+        except RecordError as exc:
+            restored = self._restore(f"kan niet gelezen worden ({exc.reason})" if exc.reason else "kan niet gelezen worden")
             if restored is None:
-                raise
-            return restored
-        if found is not None:
-            return found
-        restored = self._restore("ontbreekt")
-        if restored is not None:
-            return restored
-        stored = sorted(p.name for p in self.path.glob(f"{self.slug}-v*.docx")) if self.path.is_dir() else []
-        # Only a first version's document and no manifest: a run killed before its first manifest, completed by
-        # the next (its file is never overwritten with other content: _write_new).
-        if any(name != docx_name(self.slug, 1) for name in stored):
-            raise RecordError(f"{self.manifest_path}: manifest.json ontbreekt, maar de map heeft versies "
-                              f"({', '.join(stored)}); er is niets geschreven, zodat geen versie of staat verloren gaat; "
-                              "zet manifest.json terug uit een back-up")
-        return []
+                raise RecordError(f"{exc}; er is geen {self.journal_path.name} om het uit te herstellen") from None
+            return self._with_files(restored)
+        if found is None:
+            found = self._restore("ontbreekt")
+        return self._with_files(found or [])
+
+    def refusal(self) -> str | None:
+        """Why the record of versions cannot be restored (what `versions` would raise), or None."""
+        try:
+            self.versions()
+        except RecordError as exc:
+            return str(exc)
+        return None
+
+    def _with_files(self, known: list[Entry]) -> list[Entry]:
+        """`known` with every version file in the folder it does not name: from the journal when the manifest fell
+        behind it (a run killed between the two), completed when a killed run began it, else taken in."""
+        numbers = {entry.number for entry in known}
+        unknown = {n: p for n, p in adopt.version_files(self.path, self.slug).items() if n not in numbers}
+        if not unknown:
+            return known
+        replayed = journal.replay(self.journal_path) or journal.Replayed([], {})
+        in_journal = {entry.number: entry for entry in replayed.versions}
+        taken: list[Entry] = []
+        for number, path in unknown.items():
+            if number in self._taken:
+                taken.append(self._taken[number][0])
+                continue
+            data = read_if_there(path)
+            if data is None:  # gone since the folder was listed
+                continue
+            begun = replayed.begun.get(number)
+            if number in in_journal:
+                entry, event = in_journal[number], "hersteld"
+                said = (f"{path}: stond nog niet in manifest.json (een onderbroken run); overgenomen uit "
+                        f"{self.journal_path.name}")
+            elif begun is not None and begun[1] == sha256(data):
+                entry, event = begun[0], "nieuw"
+                said = f"{path}: versie {number} van een onderbroken run is alsnog vastgelegd"
+            else:
+                entry, event = adopt.adopted(path, number, data, sha256(data), now()), "overgenomen"
+                said = adopt.note(self.path, entry)
+            self._taken[number] = (entry, event)
+            self._say(said)
+            taken.append(entry)
+        versions = sorted(known + taken, key=lambda entry: entry.number)
+        unknown_states = adopt.unknown_states(self.slug, versions)
+        if unknown_states:
+            self._say(f"{self.path}: {unknown_states}")
+        return versions
+
+    def _say(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
 
     def latest(self) -> Entry | None:
         return self.version()
@@ -108,8 +148,7 @@ class Folder:
                 f"versie(s), de laatste v{replayed.versions[-1].number}, met hun staten); manifest.json wordt bij de "
                 "volgende wijziging opnieuw geschreven")
         for text in [note, *replayed.notes]:
-            if text not in self.notes:
-                self.notes.append(text)
+            self._say(text)
         return replayed.versions
 
     def _recorded(self) -> tuple[list[Entry], dict[str, str]]:
@@ -128,6 +167,9 @@ class Folder:
             written = found.written if found is not None else {}
             lines = ([journal.version_line(e, "overgenomen") for e in existing]
                      + [journal.written_line(n, h) for n, h in sorted(written.items())] + lines)
+        else:
+            lines = [journal.version_line(entry, event) for entry, event in self._taken.values()] + lines
+        self._taken = {}
         self.path.mkdir(parents=True, exist_ok=True)
         journal.append(self.journal_path, lines)
 
@@ -152,9 +194,12 @@ class Folder:
     def record(self, version: Entry, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
         versions, written = self._recorded()
+        self._log(versions, [journal.begun_line(version, sha256(files[version.file]))])
         for name, data in files.items():
             _write_new(self.path / name, data)
             written[name] = sha256(data)  # what compare may later write again under this name, unless changed
+        # Its file was there already, with these very bytes (a killed run, taken in): this entry replaces that one.
+        versions = [entry for entry in versions if entry.number != version.number]
         self._log(versions, [journal.version_line(version, "nieuw"),
                              *(journal.written_line(n, sha256(d)) for n, d in sorted(files.items()))])
         self._write(versions + [version], written)
@@ -276,15 +321,29 @@ def last_in_state(versions: list[Entry], state: str) -> Entry | None:
 
 
 def signed_block(versions: list[Entry], slug: str) -> str | None:
-    """Why no new version may follow: a version is signed (whichever it is) and no revision of it was begun
-    with --herzien since (None when a new version may follow)."""
+    """Why no new version may follow: a version is signed (whichever it is), or may be (unknown_states_block),
+    and no revision was begun with --herzien since (None when a new version may follow)."""
     from ..formatting import datum
 
+    unknown = unknown_states_block(versions, slug)
+    if unknown is not None:
+        return unknown
     signed = last_in_state(versions, SIGNED)
     when = signed.state_time(SIGNED) if signed else None
     if when is None or signed is None or any(v.revision for v in versions if v.number > signed.number):
         return None
     return f"getekend op {datum(parse_time(when).date())} (v{signed.number}); een nieuwe versie alleen met --herzien {slug}"
+
+
+def unknown_states_block(versions: list[Entry], slug: str) -> str | None:
+    """A version taken in from a file the record did not know (adopt.py) and without a state recorded since may
+    have been signed: no new version follows it until its states are recorded or --herzien says so."""
+    unknown = [v for v in versions if v.states_unknown]
+    if not unknown or any(v.revision for v in versions if v.number > unknown[-1].number):
+        return None
+    numbers = ", ".join(f"v{v.number}" for v in unknown)
+    return (f"{numbers} overgenomen zonder staten: of een ervan getekend is, is niet bekend; leg de staten vast met "
+            f"afspraken mark {slug} N <staat> --herstel, of maak toch een nieuwe versie met --herzien {slug}")
 
 
 def now() -> str:
@@ -293,6 +352,13 @@ def now() -> str:
     moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit()
               else datetime.datetime.now(datetime.timezone.utc))
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def version_label(number: int, time: str) -> str:
+    """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
+    from ..formatting import tijdstip
+
+    return f"versie {number} van {tijdstip(parse_time(time))}"
 
 
 def parse_time(stamp: str) -> datetime.datetime:
