@@ -409,7 +409,9 @@ def test_recording_a_version_never_overwrites_a_file_that_differs(tmp_path):
     # the same bytes again (a run killed before its manifest, run again) complete the version, in its place
     folder = Folder(tmp_path, ANW)
     folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": sent})
-    assert [(v.number, v.adopted is not None) for v in Folder(tmp_path, ANW).versions()] == [(1, False), (2, False)]
+    again = Folder(tmp_path, ANW)
+    assert [(v.number, v.adopted is not None) for v in again.versions()] == [(1, False), (2, False)]
+    assert again.notes == [], "the manifest names v2 once: nothing to restore"
 
 
 def annotated(path: Path) -> bytes:
