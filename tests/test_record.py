@@ -334,3 +334,35 @@ def test_a_damaged_journal_line_is_named_with_what_is_wrong(tmp_path, line, said
         journal.replay(path)
     assert f"{path}: {said}; het verslag van de versies kan niet zonder gissen hersteld worden" in str(caught.value)
     assert not any(word in str(caught.value) for word in ENGLISH)
+
+
+# --- the status of the round ---------------------------------------------------------------------------------
+
+def test_the_status_of_the_round_says_a_listed_version_file_ontbreekt_and_a_refused_record(copy):
+    from openpyxl import load_workbook
+
+    from .cli import afspraken, generate
+
+    data, out = copy
+    (out / ANW / f"{ANW}-v1.docx").unlink()
+    (out / ZO / "manifest.json").write_text('{"gebied": "x", "versies": [', encoding="utf-8")
+    (out / ZO / "journaal.jsonl").unlink()
+    result = afspraken("status", "--out", str(out), "--data", str(data))
+    assert result.returncode == 2, result.stdout + result.stderr
+    rows = {plain(line).split(" v")[0]: plain(line) for line in result.stdout.splitlines() if line.strip()}
+    assert rows["Amsterdam Nieuw-West"].startswith("Amsterdam Nieuw-West v2 getekend"), rows
+    assert rows["Amsterdam Nieuw-West"].endswith("ontbreekt: v1"), rows
+    assert "Amsterdam Zuidoost – verslag geweigerd" in plain(result.stdout), result.stdout
+    said = plain(result.stderr)
+    assert f"{out / ZO / 'manifest.json'}: kan niet gelezen worden (geen geldige lijst versies: de JSON is onvolledig" in said
+    assert "er is geen journaal.jsonl om het uit te herstellen" in said and "verwijder" not in said, said
+    # overzicht.xlsx, written by every generate, says the same in its Status sheet
+    generated = generate(data, out, ANW)
+    assert generated.returncode == 1, generated.stdout + generated.stderr  # v2 is signed
+    book = load_workbook(out / "overzicht.xlsx")
+    status = {r[0]: r for r in book["Status"].iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in book["Status"][1]][6] == "Bestand niet in de map"
+    assert status["Amsterdam Nieuw-West"][1:3] == (2, "getekend") and status["Amsterdam Nieuw-West"][6] == "ontbreekt: v1"
+    assert status["Amsterdam Zuidoost"][2] == "verslag geweigerd"
+    overview = {r[0]: r for r in book["Overzicht"].iter_rows(min_row=2, values_only=True)}
+    assert overview["Amsterdam Zuidoost"][2] == "verslag geweigerd (niet meegeteld)"
