@@ -172,6 +172,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     A signed latest version is not followed by a new one unless `revise` (--herzien) says so. `concept`: built as
     a revision of a signed version (a concept whatever its data's status), so marked on the page too."""
     folder = Folder(out, job.slug)
+    folder.keep_taken()  # version files the record did not know, recorded before anything else is written
     latest = folder.latest()
     document_hash = sha256(docx)
     previous = folder.latest_document() if latest and latest.document_hash != document_hash else None
@@ -185,7 +186,9 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     blocked = signed_block(folder.versions(), job.slug) if not revise else None
     if blocked and latest is not None:
         unknown = unknown_states_block(folder.versions(), job.slug)  # no state known: it may be signed
-        return Outcome(job.slug, "onbekend" if unknown else "getekend", latest.number, [], note=blocked, messages=restored)
+        gone = (Message(latest.file, f"{missing}; {restore}"),) if missing else ()
+        return Outcome(job.slug, "onbekend" if unknown else "getekend", latest.number, [], note=blocked,
+                       messages=restored + gone)
     number = latest.number + 1 if latest is not None else 1
     time = now()
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")

@@ -147,6 +147,15 @@ def test_version_files_without_manifest_or_journal_are_taken_in_and_the_protecti
                 f"(sha256 ") in said and f"gemaakt {when} volgens het document" in said, said
     assert "staat onbekend v2" in said and "van v1, v2 is niet bekend of ze verzonden, beoordeeld of getekend zijn" in said
     assert f"afspraken mark {ANW} N <staat> --herstel" in said
+    # recorded as found: journal first, then the manifest, each version 'overgenomen' with its hash
+    import hashlib
+    import json
+
+    lines = [json.loads(line) for line in (out / ANW / "journaal.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(line["gebeurtenis"], line["versie"]["versie"]) for line in lines] == [("overgenomen", 1), ("overgenomen", 2)]
+    recorded = json.loads((out / ANW / "manifest.json").read_text(encoding="utf-8"))["versies"]
+    assert [v["overgenomen"]["hash"] for v in recorded] == [hashlib.sha256(before[f"{ANW}-v{n}.docx"]).hexdigest()
+                                                           for n in (1, 2)]
     shown = afspraken("history", ANW, "--out", str(out))
     assert shown.returncode == 0 and plain(shown.stdout).count("staten onbekend (overgenomen)") == 2, shown.stdout
     # the signature recorded again: still protected (v1's state is still unknown, and v2 is signed)
@@ -156,8 +165,6 @@ def test_version_files_without_manifest_or_journal_are_taken_in_and_the_protecti
     result = generate(data, out, ANW, "--herzien", ANW)
     assert result.returncode == 0, result.stdout + result.stderr
     assert {k: v for k, v in files(out).items() if k in before} == before and (out / ANW / f"{ANW}-v3.docx").exists()
-    import json
-
     manifest = json.loads((out / ANW / "manifest.json").read_text(encoding="utf-8"))["versies"]
     assert [v["versie"] for v in manifest] == [1, 2, 3]
     assert manifest[1]["overgenomen"]["tijd_uit"] == "document" and manifest[1]["staten"][0]["staat"] == "getekend"
@@ -366,3 +373,41 @@ def test_the_status_of_the_round_says_a_listed_version_file_ontbreekt_and_a_refu
     assert status["Amsterdam Zuidoost"][2] == "verslag geweigerd"
     overview = {r[0]: r for r in book["Overzicht"].iter_rows(min_row=2, values_only=True)}
     assert overview["Amsterdam Zuidoost"][2] == "verslag geweigerd (niet meegeteld)"
+
+
+def test_the_signed_version_s_file_removed_ontbreekt_and_still_protects(copy):
+    from .cli import afspraken
+
+    data, out = copy
+    (out / ANW / f"{ANW}-v2.docx").unlink()
+    before = files(out)
+    said = unchanged_and_protected(data, out, before)
+    assert "getekend op" in said and "versie 2 ontbreekt: het bestand staat in manifest.json maar niet in de map" in said
+    shown = afspraken("history", ANW, "--out", str(out))
+    assert f"ontbreekt: {ANW}-v2.docx staat niet in de map" in plain(shown.stdout), shown.stdout
+
+
+def test_a_journal_line_cut_off_by_a_kill_with_the_manifest_lost_keeps_the_signature(copy):
+    data, out = copy
+    journal = out / ANW / "journaal.jsonl"
+    journal.write_bytes(journal.read_bytes() + b'{"gebeurtenis": "staat", "versie": {"versie": 2, "bes')
+    (out / ANW / "manifest.json").unlink()
+    said = unchanged_and_protected(data, out, files(out))
+    assert "journaal.jsonl: de laatste regel (" in said and "is afgebroken (een onderbroken run)" in said, said
+    assert "hersteld uit journaal.jsonl (2 versie(s)" in said and "getekend op" in said, said
+
+
+def test_a_version_nothing_is_known_of_is_said_not_guessed(copy):
+    from .cli import afspraken
+
+    data, out = copy
+    import shutil
+
+    shutil.move(out / ANW / f"{ANW}-v1.docx", out / f"{ANW}-v1.docx")  # out of the folder, not deleted
+    (out / ANW / "manifest.json").unlink()
+    (out / ANW / "journaal.jsonl").unlink()
+    shown = afspraken("history", ANW, "--out", str(out))
+    said = plain(shown.stdout)
+    assert shown.returncode == 0, shown.stderr
+    assert "van v1 is niets bekend: geen bestand in de map, en niet in manifest.json of journaal.jsonl" in said, said
+    assert "v2" in said and "van v2 is niet bekend of ze verzonden" in said

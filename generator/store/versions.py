@@ -55,10 +55,16 @@ class Folder:
             restored = self._restore(f"kan niet gelezen worden ({exc.reason})" if exc.reason else "kan niet gelezen worden")
             if restored is None:
                 raise RecordError(f"{exc}; er is geen {self.journal_path.name} om het uit te herstellen") from None
-            return self._with_files(restored)
+            return self._said(self._with_files(restored))
         if found is None:
             found = self._restore("ontbreekt")
-        return self._with_files(found or [])
+        return self._said(self._with_files(found or []))
+
+    def _said(self, versions: list[Entry]) -> list[Entry]:
+        unknown_states = adopt.unknown_states(self.slug, versions)  # said on every reading, until recorded
+        if unknown_states:
+            self._say(f"{self.path}: {unknown_states}")
+        return versions
 
     def refusal(self) -> str | None:
         """Why the record of versions cannot be restored (what `versions` would raise), or None."""
@@ -100,10 +106,20 @@ class Folder:
             self._say(said)
             taken.append(entry)
         versions = sorted(known + taken, key=lambda entry: entry.number)
-        unknown_states = adopt.unknown_states(self.slug, versions)
-        if unknown_states:
-            self._say(f"{self.path}: {unknown_states}")
+        have = {entry.number for entry in versions}
+        unheard = [f"v{n}" for n in range(1, versions[-1].number) if n not in have]
+        if unheard:  # nothing can be said of them, and nothing is guessed
+            self._say(f"{self.path}: van {', '.join(unheard)} is niets bekend: geen bestand in de map, en niet in "
+                      f"manifest.json of {self.journal_path.name}")
         return versions
+
+    def keep_taken(self) -> None:
+        """Record the version files taken in (journal, then manifest), so that the next command finds them recorded
+        as they were found now. Only by a command that holds the folder's lock."""
+        versions = self.versions()
+        if self._taken:
+            self._log(versions, [])
+            self._write(versions)
 
     def _say(self, note: str) -> None:
         if note not in self.notes:
