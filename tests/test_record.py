@@ -165,6 +165,11 @@ def test_version_files_without_manifest_or_journal_are_taken_in_and_the_protecti
     result = generate(data, out, ANW, "--herzien", ANW)
     assert result.returncode == 0, result.stdout + result.stderr
     assert {k: v for k, v in files(out).items() if k in before} == before and (out / ANW / f"{ANW}-v3.docx").exists()
+    said = plain(result.stdout)
+    assert "de vorige versie is overgenomen zonder de gegevens waaruit ze gemaakt is" in said, said
+    assert "oudere vorm" not in said  # not said to be of an older form: it has no data at all
+    summary = (out / ANW / f"{ANW}-v3-wijzigingen.md").read_text(encoding="utf-8")
+    assert "overgenomen zonder de gegevens" in summary and "7.600.000" not in summary.split("## Meldingen")[0]
     manifest = json.loads((out / ANW / "manifest.json").read_text(encoding="utf-8"))["versies"]
     assert [v["versie"] for v in manifest] == [1, 2, 3]
     assert manifest[1]["overgenomen"]["tijd_uit"] == "document" and manifest[1]["staten"][0]["staat"] == "getekend"
@@ -411,3 +416,13 @@ def test_a_version_nothing_is_known_of_is_said_not_guessed(copy):
     assert shown.returncode == 0, shown.stderr
     assert "van v1 is niets bekend: geen bestand in de map, en niet in manifest.json of journaal.jsonl" in said, said
     assert "v2" in said and "van v2 is niet bekend of ze verzonden" in said
+
+
+def test_a_truncated_manifest_is_restored_and_the_signature_holds(copy):
+    data, out = copy
+    path = out / ANW / "manifest.json"
+    path.write_bytes(path.read_bytes()[:300])  # cut off, as by a full disk
+    said = unchanged_and_protected(data, out, files(out))
+    assert (f"{path}: kan niet gelezen worden (geen geldige lijst versies: de JSON is onvolledig of beschadigd "
+            "(afgebroken, of met de hand verkeerd bewerkt)); hersteld uit journaal.jsonl (2 versie(s)") in said, said
+    assert "getekend op" in said and not any(word in said for word in ENGLISH), said

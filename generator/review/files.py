@@ -35,6 +35,11 @@ def summary(title: str, old: Snapshot, new: Snapshot, out: Path, notes: Sequence
     the signed version), with the messages of every fallback taken (here, in the redline, in reading the
     template) in it and beside it."""
     found = list(messages)
+    if not old.gebied:  # the version before was taken in from a file (store/adopt.py), without its data
+        found.append(Message("samenvatting", "de vorige versie is overgenomen zonder de gegevens waaruit ze gemaakt "
+                             "is; wat er in de gegevens veranderde kan niet worden genoemd (zie de bijgehouden "
+                             "wijzigingen)"))
+        return Result(changes.markdown(title, [], [], [], [], [str(m) for m in found], notes), tuple(found))
     gebied = changes.data_changes(old.gebied, new.gebied)
     landelijk = changes.data_changes(old.landelijk, new.landelijk, prefix="Landelijk")
     template: list[str] = []
