@@ -190,7 +190,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
         return Outcome(job.slug, "onbekend" if unknown else "getekend", latest.number, [], note=blocked,
                        messages=restored + gone)
     number = latest.number + 1 if latest is not None else 1
-    time = now()
+    time = folder.pending_time(number) or now()  # a version a killed run began is completed as it was begun
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = restored

@@ -426,3 +426,22 @@ def test_a_truncated_manifest_is_restored_and_the_signature_holds(copy):
     assert (f"{path}: kan niet gelezen worden (geen geldige lijst versies: de JSON is onvolledig of beschadigd "
             "(afgebroken, of met de hand verkeerd bewerkt)); hersteld uit journaal.jsonl (2 versie(s)") in said, said
     assert "getekend op" in said and not any(word in said for word in ENGLISH), said
+
+
+def test_a_version_a_killed_run_left_without_its_review_files_is_made_again_at_its_time(tmp_path):
+    from generator.store import journal
+    from generator.store.manifest import Entry
+    from generator.store.versions import Folder, sha256
+
+    folder = Folder(tmp_path, ANW)
+    folder.record(Entry(number=1, file=f"{ANW}-v1.docx", time=TIMES[0]), {f"{ANW}-v1.docx": tiny_docx("v1")})
+    review = f"{ANW}-v2-wijzigingen.md"
+    second = Entry(number=2, file=f"{ANW}-v2.docx", time=TIMES[1], files=[f"{ANW}-v2.docx", review])
+    data = tiny_docx("v2")
+    journal.append(folder.journal_path, [journal.begun_line(second, sha256(data))])
+    (folder.path / second.file).write_bytes(data)  # killed before the review file
+    again = Folder(tmp_path, ANW)
+    assert [v.number for v in again.versions()] == [1] and again.pending_time(2) == TIMES[1]
+    assert any("versie 2 van een onderbroken run is niet af" in note for note in again.notes), again.notes
+    again.record(second, {second.file: data, review: b"# v2"})  # what the next generate does, at that time
+    assert [v.number for v in Folder(tmp_path, ANW).versions()] == [1, 2] and (folder.path / review).exists()

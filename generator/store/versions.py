@@ -44,6 +44,7 @@ class Folder:
         # version files the record did not know, taken into it (number → entry, journal event), journaled on the
         # next change of the record
         self._taken: dict[int, tuple[Entry, str]] = {}
+        self._pending: dict[int, Entry] = {}  # versions a killed run began and did not finish writing, by number
 
     def versions(self) -> list[Entry]:
         """The versions recorded. A manifest that is gone or damaged is restored from the journal (and said in
@@ -97,6 +98,13 @@ class Folder:
                 said = (f"{path}: stond nog niet in manifest.json (een onderbroken run); overgenomen uit "
                         f"{self.journal_path.name}")
             elif begun is not None and begun[1] == sha256(data):
+                if not all((self.path / name).is_file() for name in begun[0].files):
+                    # killed before its review files: made again by the next generate, with its time, so the same
+                    # bytes complete it (_write_new)
+                    self._pending[number] = begun[0]
+                    self._say(f"{path}: versie {number} van een onderbroken run is niet af (niet al haar bestanden "
+                              "zijn geschreven); de volgende generate maakt haar af")
+                    continue
                 entry, event = begun[0], "nieuw"
                 said = f"{path}: versie {number} van een onderbroken run is alsnog vastgelegd"
             else:
@@ -112,6 +120,13 @@ class Folder:
             self._say(f"{self.path}: van {', '.join(unheard)} is niets bekend: geen bestand in de map, en niet in "
                       f"manifest.json of {self.journal_path.name}")
         return versions
+
+    def pending_time(self, number: int) -> str | None:
+        """The time of version `number` as a killed run began it, when its file is there and others are not: the
+        version is made again at that time, so that its file is the same and the rest is written."""
+        self.versions()
+        entry = self._pending.get(number)
+        return entry.time if entry is not None else None
 
     def keep_taken(self) -> None:
         """Record the version files taken in (journal, then manifest), so that the next command finds them recorded
