@@ -22,7 +22,8 @@ from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
 from .store.manifest import Entry, Snapshot, Source
 from .store.create import remove_stale_temporaries
-from .store.versions import Folder, docx_name, now, sha256, signed_block, unknown_states_block, version_label
+from .store.adopt import unknown_states_block
+from .store.versions import Folder, docx_name, now, sha256, signed_block, version_label
 
 if TYPE_CHECKING:
     from .pdf import Written

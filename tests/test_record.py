@@ -445,3 +445,31 @@ def test_a_version_a_killed_run_left_without_its_review_files_is_made_again_at_i
     assert any("versie 2 van een onderbroken run is niet af" in note for note in again.notes), again.notes
     again.record(second, {second.file: data, review: b"# v2"})  # what the next generate does, at that time
     assert [v.number for v in Folder(tmp_path, ANW).versions()] == [1, 2] and (folder.path / review).exists()
+
+
+def test_a_manifest_a_kill_left_behind_its_journal_keeps_the_signature(tmp_path):
+    """Killed after the journal took 'getekend' and before the manifest did: the journal's change is not lost."""
+    from generator.store.versions import Folder, signed_block
+
+    folder = Folder(tmp_path, ANW)
+    for number in (1, 2):
+        folder.record(entry_of(number), {f"{ANW}-v{number}.docx": tiny_docx(f"v{number}")})
+    before_the_mark = folder.manifest_path.read_bytes()
+    folder.mark(2, "getekend", None, "2026-03-01T09:00:00Z")
+    folder.manifest_path.write_bytes(before_the_mark)
+    again = Folder(tmp_path, ANW)
+    versions = again.versions()
+    assert [m.state for m in versions[1].marks] == ["getekend"]
+    assert signed_block(versions, ANW) is not None, "still protected"
+    assert any("manifest.json: loopt achter op journaal.jsonl (een onderbroken run); hersteld uit journaal.jsonl" in n
+               for n in again.notes), again.notes
+    # a manifest that is not behind says nothing
+    again.mark(1, "verzonden", None, "2026-03-02T09:00:00Z", correction=True)
+    fresh = Folder(tmp_path, ANW)
+    assert fresh.versions() and fresh.notes == []
+
+
+def entry_of(number: int):
+    from generator.store.manifest import Entry
+
+    return Entry(number=number, file=f"{ANW}-v{number}.docx", time=TIMES[number - 1])

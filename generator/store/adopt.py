@@ -82,3 +82,14 @@ def unknown_states(slug: str, versions: list[Entry]) -> str | None:
         return None
     return (f"van {', '.join(unknown)} is niet bekend of ze verzonden, beoordeeld of getekend zijn (dat stond alleen in "
             f"manifest.json en journaal.jsonl); leg het vast met: afspraken mark {slug} N <staat> --herstel")
+
+
+def unknown_states_block(versions: list[Entry], slug: str) -> str | None:
+    """A version taken in from a file the record did not know (adopt.py) and without a state recorded since may
+    have been signed: no new version follows it until its states are recorded or --herzien says so."""
+    unknown = [v for v in versions if v.states_unknown]
+    if not unknown or any(v.revision for v in versions if v.number > unknown[-1].number):
+        return None
+    numbers = ", ".join(f"v{v.number}" for v in unknown)
+    return (f"{numbers} overgenomen zonder staten: of een ervan getekend is, is niet bekend; leg de staten vast met "
+            f"afspraken mark {slug} N <staat> --herstel, of maak toch een nieuwe versie met --herzien {slug}")

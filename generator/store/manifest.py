@@ -121,6 +121,9 @@ class Manifest(Record):
     # Every file rewritten for people (compare's review files): name → sha256 of what the engine last wrote
     # there, to tell a file a lawyer annotated from one the engine may write again.
     written: dict[str, str] = Field(default_factory=dict, validation_alias="geschreven", serialization_alias="geschreven")
+    # The journal's length when this manifest was written: a journal that grew since holds a change the manifest
+    # missed (a run killed between the two), restored from it.
+    journal_bytes: int | None = Field(default=None, validation_alias="journaal_bytes", serialization_alias="journaal_bytes")
 
 
 def read(path: Path) -> list[Entry] | None:
@@ -178,13 +181,16 @@ def read_if_there(path: Path) -> bytes | None:
         raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
 
 
-def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None) -> bytes:
+def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None,
+          journal_bytes: int | None = None) -> bytes:
     """The manifest as stored: always of the current schema."""
     import json
 
     manifest: dict[str, Any] = {"schema": SCHEMA, "gebied": slug, "versies": [entry.as_json() for entry in versions]}
     if written:
         manifest["geschreven"] = dict(sorted(written.items()))
+    if journal_bytes is not None:
+        manifest["journaal_bytes"] = journal_bytes
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

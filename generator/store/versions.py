@@ -17,7 +17,7 @@ from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from . import adopt, journal
 from .create import create_new
-from .manifest import STATES, Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
+from .manifest import STATES, Attached, Entry, Manifest, Mark, dumps, read_if_there, read_manifest
 from .write import write_atomic
 
 SIGNED = "getekend"
@@ -41,8 +41,7 @@ class Folder:
         self.journal_path = self.path / journal.NAME
         self.notes: list[str] = []  # what the engine restored or ignored, for the command to say
         self._restored_written: dict[str, str] | None = None
-        # version files the record did not know, taken into it (number → entry, journal event), journaled on the
-        # next change of the record
+        # version files the record did not know, taken in (number → entry, journal event), journaled at its next change
         self._taken: dict[int, tuple[Entry, str]] = {}
         self._pending: dict[int, Entry] = {}  # versions a killed run began and did not finish writing, by number
 
@@ -51,15 +50,29 @@ class Folder:
         `notes`); a damaged one without a journal is refused (RecordError): the states (getekend) would be lost.
         Version files neither knows are taken in (adopt.py), so that none is ever written over."""
         try:
-            found = read(self.manifest_path)
+            manifest = read_manifest(self.manifest_path)
         except RecordError as exc:
             restored = self._restore(f"kan niet gelezen worden ({exc.reason})" if exc.reason else "kan niet gelezen worden")
             if restored is None:
                 raise RecordError(f"{exc}; er is geen {self.journal_path.name} om het uit te herstellen") from None
             return self._said(self._with_files(restored))
-        if found is None:
+        if manifest is None:
             found = self._restore("ontbreekt")
+        elif self._behind(manifest):  # killed between the journal and the manifest: the journal has the last change
+            found = self._restore(f"loopt achter op {self.journal_path.name} (een onderbroken run)")
+        else:
+            found = manifest.versions
         return self._said(self._with_files(found or []))
+
+    def _behind(self, manifest: Manifest) -> bool:
+        """Whether the journal holds a change the manifest does not (it grew since the manifest was written; a
+        manifest written before it recorded the journal's length is taken as it is)."""
+        try:
+            grown = manifest.journal_bytes is not None and self.journal_path.stat().st_size > manifest.journal_bytes
+            replayed = journal.replay(self.journal_path) if grown else None
+        except (OSError, RecordError):  # no journal, or one damaged: the manifest as it is
+            return False
+        return replayed is not None and [e.as_json() for e in replayed.versions] != [e.as_json() for e in manifest.versions]
 
     def _said(self, versions: list[Entry]) -> list[Entry]:
         unknown_states = adopt.unknown_states(self.slug, versions)  # said on every reading, until recorded
@@ -98,10 +111,8 @@ class Folder:
                 said = (f"{path}: stond nog niet in manifest.json (een onderbroken run); overgenomen uit "
                         f"{self.journal_path.name}")
             elif begun is not None and begun[1] == sha256(data):
-                if not all((self.path / name).is_file() for name in begun[0].files):
-                    # killed before its review files: made again by the next generate, with its time, so the same
-                    # bytes complete it (_write_new)
-                    self._pending[number] = begun[0]
+                if not all((self.path / name).is_file() for name in begun[0].files):  # killed before the rest
+                    self._pending[number] = begun[0]  # made again by generate at its time: pending_time
                     self._say(f"{path}: versie {number} van een onderbroken run is niet af (niet al haar bestanden "
                               "zijn geschreven); de volgende generate maakt haar af")
                     continue
@@ -238,7 +249,8 @@ class Folder:
     def _write(self, versions: list[Entry], written: dict[str, str] | None = None) -> None:
         if written is None:
             written = self._recorded()[1]
-        write_atomic(self.manifest_path, dumps(self.slug, versions, written))
+        size = self.journal_path.stat().st_size if self.journal_path.exists() else None
+        write_atomic(self.manifest_path, dumps(self.slug, versions, written, size))
 
     def write_for_people(self, files: dict[str, bytes]) -> list[tuple[str, str | None]]:
         """Write files a person may open and change (compare's review files), each as (name written, name of the
@@ -352,11 +364,11 @@ def last_in_state(versions: list[Entry], state: str) -> Entry | None:
 
 
 def signed_block(versions: list[Entry], slug: str) -> str | None:
-    """Why no new version may follow: a version is signed (whichever it is), or may be (unknown_states_block),
+    """Why no new version may follow: a version is signed (whichever it is), or may be (adopt.unknown_states_block),
     and no revision was begun with --herzien since (None when a new version may follow)."""
     from ..formatting import datum
 
-    unknown = unknown_states_block(versions, slug)
+    unknown = adopt.unknown_states_block(versions, slug)
     if unknown is not None:
         return unknown
     signed = last_in_state(versions, SIGNED)
@@ -364,17 +376,6 @@ def signed_block(versions: list[Entry], slug: str) -> str | None:
     if when is None or signed is None or any(v.revision for v in versions if v.number > signed.number):
         return None
     return f"getekend op {datum(parse_time(when).date())} (v{signed.number}); een nieuwe versie alleen met --herzien {slug}"
-
-
-def unknown_states_block(versions: list[Entry], slug: str) -> str | None:
-    """A version taken in from a file the record did not know (adopt.py) and without a state recorded since may
-    have been signed: no new version follows it until its states are recorded or --herzien says so."""
-    unknown = [v for v in versions if v.states_unknown]
-    if not unknown or any(v.revision for v in versions if v.number > unknown[-1].number):
-        return None
-    numbers = ", ".join(f"v{v.number}" for v in unknown)
-    return (f"{numbers} overgenomen zonder staten: of een ervan getekend is, is niet bekend; leg de staten vast met "
-            f"afspraken mark {slug} N <staat> --herstel, of maak toch een nieuwe versie met --herzien {slug}")
 
 
 def now() -> str:
