@@ -146,6 +146,7 @@ def test_version_files_without_manifest_or_journal_are_taken_in_and_the_protecti
         assert (f"{ANW}-v{number}.docx: stond niet in manifest.json of journaal.jsonl; overgenomen als versie {number} "
                 f"(sha256 ") in said and f"gemaakt {when} volgens het document" in said, said
     assert "staat onbekend v2" in said and "van v1, v2 is niet bekend of ze verzonden, beoordeeld of getekend zijn" in said
+    assert "hersteld uit journaal.jsonl" not in said, "the journal it has just begun is no restoring to speak of"
     assert f"afspraken mark {ANW} N <staat> --herstel" in said
     # recorded as found: journal first, then the manifest, each version 'overgenomen' with its hash
     import hashlib

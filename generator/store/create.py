@@ -17,7 +17,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import OutputError, os_reason
+from ..errors import OutputError, RecordError, os_reason
+from .manifest import read_if_there
 
 # link(2) refused by the file system itself, not because of the name: then O_EXCL in place.
 NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
@@ -51,6 +52,18 @@ def create_new(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
     _sync_directory(path.parent)
     return True
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """A version's file is written once: one that is there with other content (sent out, signed) is never
+    overwritten, whatever the manifest says; the same content again completes a run that was killed before
+    its manifest. The file is created exclusively (create_new): even a writer that does not hold the folder's
+    lock cannot be overwritten in between."""
+    if create_new(path, data):
+        return
+    if read_if_there(path) != data:
+        raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
+                          "anders); er is niets geschreven")
 
 
 def _create_in_place(path: Path, data: bytes) -> bool:

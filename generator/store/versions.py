@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
 from . import adopt, journal
-from .create import create_new
+from .create import write_new
 from .manifest import STATES, Attached, Entry, Manifest, Mark, dumps, read_if_there, read_manifest
 from .write import write_atomic
 
@@ -44,6 +44,7 @@ class Folder:
         # version files the record did not know, taken in (number → entry, journal event), journaled at its next change
         self._taken: dict[int, tuple[Entry, str]] = {}
         self._pending: dict[int, Entry] = {}  # versions a killed run began and did not finish writing, by number
+        self._stale = False  # the manifest is behind its journal (restored from it)
 
     def versions(self) -> list[Entry]:
         """The versions recorded. A manifest that is gone or damaged is restored from the journal (and said in
@@ -72,7 +73,8 @@ class Folder:
             replayed = journal.replay(self.journal_path) if grown else None
         except (OSError, RecordError):  # no journal, or one damaged: the manifest as it is
             return False
-        return replayed is not None and [e.as_json() for e in replayed.versions] != [e.as_json() for e in manifest.versions]
+        self._stale = replayed is not None and [e.as_json() for e in replayed.versions] != [e.as_json() for e in manifest.versions]
+        return self._stale
 
     def _said(self, versions: list[Entry]) -> list[Entry]:
         unknown_states = adopt.unknown_states(self.slug, versions)  # said on every reading, until recorded
@@ -133,19 +135,18 @@ class Folder:
         return versions
 
     def pending_time(self, number: int) -> str | None:
-        """The time of version `number` as a killed run began it, when its file is there and others are not: the
-        version is made again at that time, so that its file is the same and the rest is written."""
+        """The time a killed run began version `number` at, when only some of its files are there (made again then)."""
         self.versions()
         entry = self._pending.get(number)
         return entry.time if entry is not None else None
 
     def keep_taken(self) -> None:
-        """Record the version files taken in (journal, then manifest), so that the next command finds them recorded
-        as they were found now. Only by a command that holds the folder's lock."""
-        versions = self.versions()
-        if self._taken:
+        """Record the version files taken in, or the change a manifest was behind its journal on (journal, then
+        manifest), so that the next command finds them recorded. Only by a command that holds the folder's lock."""
+        versions, written = self._recorded()
+        if self._taken or self._stale:
             self._log(versions, [])
-            self._write(versions)
+            self._write(versions, written)
 
     def _say(self, note: str) -> None:
         if note not in self.notes:
@@ -226,7 +227,7 @@ class Folder:
         """Write the PDF made from version `number` and record it, with its hash, in that version's entry;
         the file is written before the manifest that names it."""
         versions = self.versions()
-        _write_new(self.path / name, data)
+        write_new(self.path / name, data)
         for entry in versions:
             if entry.number == number:
                 entry.pdf = Attached(file=name, hash=sha256(data), pdfa=pdfa)
@@ -238,7 +239,7 @@ class Folder:
         versions, written = self._recorded()
         self._log(versions, [journal.begun_line(version, sha256(files[version.file]))])
         for name, data in files.items():
-            _write_new(self.path / name, data)
+            write_new(self.path / name, data)
             written[name] = sha256(data)  # what compare may later write again under this name, unless changed
         # Its file was there already, with these very bytes (a killed run, taken in): this entry replaces that one.
         versions = [entry for entry in versions if entry.number != version.number]
@@ -337,18 +338,6 @@ def _beside(folder: Path, name: str, data: bytes) -> str:
         if current is None or current == data:
             return candidate
     raise OutputError(f"{folder / name}: te veel bewaarde versies van dit bestand naast elkaar; ruim ze eerst op")
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """A version's file is written once: one that is there with other content (sent out, signed) is never
-    overwritten, whatever the manifest says; the same content again completes a run that was killed before
-    its manifest. The file is created exclusively (create.py): even a writer that does not hold the folder's
-    lock cannot be overwritten in between."""
-    if create_new(path, data):
-        return
-    if read_if_there(path) != data:
-        raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
-                          "anders); er is niets geschreven")
 
 
 def check_state(state: str) -> None:
