@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .compute import Agreement, agreement
-from .errors import DataError, Problem, UsageError, os_reason
+from .errors import DataError, Problem, RecordError, UsageError, os_reason
 from .data import ronde
 from .data.load import SourceMap, field_path, load_gebied, shown_path
 from .data.models import Gebied, Landelijk, RondeGebied
@@ -21,10 +21,14 @@ from .results import Message, unique
 from .results import Result as ResultOf
 from .data.validate import checked_landelijk, duplicate_problems, gebied_problems
 from .store.manifest import Entry, Snapshot, Source
-from .store.versions import Folder, docx_name, now, sha256, signed_block
+from .store.create import remove_stale_temporaries
+from .store.adopt import unknown_states_block
+from .store.versions import Folder, docx_name, now, sha256, signed_block, version_label
 
 if TYPE_CHECKING:
     from .pdf import Written
+
+REFUSED = "fout in het verslag van de versies"  # why a gebied whose record is refused is not in the run
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Plan:
     problems: list[Problem]  # of gebieden that will not be generated, and of files that are no gebied file
     missing: list[RondeGebied] = field(default_factory=list)  # gebieden of the round without a file
     asked: list[str] = field(default_factory=list)  # the slugs this run was asked for
+    refused: list[str] = field(default_factory=list)  # slugs whose record of versions is refused (RecordError)
 
     @property
     def failed_files(self) -> list[Path]:
@@ -60,11 +65,12 @@ class Plan:
         done = {job.slug for job in self.jobs}
         failed = set(self.failed)
         missing = {g.slug for g in self.missing}
-        reasons: dict[str, list[str]] = {"ontbreekt": [], "fout in de gegevens": [], "niet gevraagd": []}
+        reasons: dict[str, list[str]] = {r: [] for r in ("ontbreekt", "fout in de gegevens", REFUSED, "niet gevraagd")}
         for g in self.landelijk.in_ronde:
             if g.slug in done:
                 continue
-            reason = "ontbreekt" if g.slug in missing else "fout in de gegevens" if g.slug in failed else "niet gevraagd"
+            reason = ("ontbreekt" if g.slug in missing else "fout in de gegevens" if g.slug in failed else
+                      REFUSED if g.slug in self.refused else "niet gevraagd")
             reasons[reason].append(g.naam)
         return {reason: names for reason, names in reasons.items() if names}
 
@@ -72,7 +78,8 @@ class Plan:
 @dataclass
 class Outcome:
     slug: str
-    status: str  # "nieuw" | "ongewijzigd" | "getekend" (a new version was refused: the latest is signed)
+    # "nieuw" | "ongewijzigd" | "getekend" (no new version: one is signed) | "onbekend" (no new version: one taken in
+    status: str  # from a file the record did not know may be signed) | "geweigerd" (the record refused, `note` why)
     version: int
     files: list[str] = field(default_factory=list)
     note: str = ""
@@ -166,6 +173,7 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     A signed latest version is not followed by a new one unless `revise` (--herzien) says so. `concept`: built as
     a revision of a signed version (a concept whatever its data's status), so marked on the page too."""
     folder = Folder(out, job.slug)
+    folder.keep_taken()  # version files the record did not know, recorded before anything else is written
     latest = folder.latest()
     document_hash = sha256(docx)
     previous = folder.latest_document() if latest and latest.document_hash != document_hash else None
@@ -173,14 +181,19 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
                if latest is not None and not folder.has_file(latest) else None)
     restore = "zet het terug uit wat verstuurd of bewaard is"
     restored = tuple(Message("", note) for note in folder.notes)  # a manifest restored from the journal
+    from .ooxml.canonical import looks_the_same
+
     if latest is not None and (latest.document_hash == document_hash or (previous is not None and looks_the_same(previous, docx))):
         return Outcome(job.slug, "ongewijzigd", latest.number, [latest.file],
                        messages=restored + ((Message(latest.file, f"{missing}; {restore}"),) if missing else ()))
     blocked = signed_block(folder.versions(), job.slug) if not revise else None
     if blocked and latest is not None:
-        return Outcome(job.slug, "getekend", latest.number, [], note=blocked, messages=restored)
+        unknown = unknown_states_block(folder.versions(), job.slug)  # no state known: it may be signed
+        gone = (Message(latest.file, f"{missing}; {restore}"),) if missing else ()
+        return Outcome(job.slug, "onbekend" if unknown else "getekend", latest.number, [], note=blocked,
+                       messages=restored + gone)
     number = latest.number + 1 if latest is not None else 1
-    time = now()
+    time = folder.pending_time(number) or now()  # a version a killed run began is completed as it was begun
     docx = stamp_version(docx, number, time, on_page=concept or job.gebied.status == "concept")
     files = {docx_name(job.slug, number): docx}
     messages: tuple[Message, ...] = restored
@@ -197,14 +210,6 @@ def store(out: Path, job: Job, docx: bytes, review: Review | None = None, revise
     return Outcome(job.slug, "nieuw", number, sorted(files), messages=messages)
 
 
-def version_label(number: int, time: str) -> str:
-    """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
-    from .formatting import tijdstip
-    from .store.versions import parse_time
-
-    return f"versie {number} van {tijdstip(parse_time(time))}"
-
-
 def stamp_version(docx: bytes, number: int, time: str, on_page: bool) -> bytes:
     """The document as stored: its version number and time in the core properties (and so in its PDF), and
     with `on_page` (a concept) in its header. Called once the version decision is made: the comparison
@@ -218,23 +223,8 @@ def stamp_version(docx: bytes, number: int, time: str, on_page: bool) -> bytes:
     return zip_bytes(parts)
 
 
-def looks_the_same(old: bytes, new: bytes) -> bool:
-    """Whether a reader sees any difference: a template re-saved by Word or LibreOffice changes many bytes
-    (rsids, runs, styles, cached field results) and nothing on the page, and makes no new version."""
-    from .ooxml.canonical import reader_view
-    from .ooxml.package import read_parts
-
-    return reader_view(read_parts(old)) == reader_view(read_parts(new))
-
-
 def agreements(jobs: list[Job], landelijk: Landelijk) -> list[tuple[Job, Agreement]]:
     return [(job, agreement(job.gebied, landelijk)) for job in jobs]
-
-
-def remove_stale_temporaries(out: Path) -> None:
-    """Temporary files of a run that was killed; only ever called while holding the folder's lock."""
-    for stale in out.glob("**/.*.tmp"):
-        stale.unlink(missing_ok=True)
 
 
 def orphan_folders(out: Path, plan: Plan) -> list[Path]:
@@ -286,12 +276,11 @@ def run(
             from .workbook import overview  # noqa: F401  (openpyxl loads while the template is still being compiled)
         template = builders.template()  # every error in the template is raised here, before anything is written
         if overview_template is not None:  # a restyled overview template too, before anything is written
-            from .review import overview_doc
-
-            checked = overview_doc.template(overview_template)
-            template = ResultOf(template.value, unique(template.messages + checked.messages))
+            from .review.overview_doc import template as overview_template_of
+            template = ResultOf(template.value, unique(template.messages + overview_template_of(overview_template).messages))
 
         remove_stale_temporaries(out)
+        refused = refuse_records(out, the_plan, on_done)  # said, and the other gebieden go on
         # Storing a version makes no folder an orphan: they are known before anything is stored.
         orphans = orphan_folders(out, the_plan)
         revised = revisions(out, the_plan, revise)
@@ -308,13 +297,24 @@ def run(
                                                       revisions=revised)
         if texts is not None:
             remember_template(out, the_plan.template_hash, texts)
-        outcomes = _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
-                              revised, overview_template)
+        outcomes = refused + _store_all(out, list(zip(the_plan.jobs, documents)), template.messages, revise, on_done,
+                                        revised, overview_template)
         placed = write_recorded(out, {OVERVIEW: overview_workbook(out, the_plan, orphans)})[0]  # every run
         pdfs = _pdfs(pdf_program, out, outcomes, on_pdf) if pdf_program else []
     messages = template.messages + ((Message(OVERVIEW, f"gewijzigd sinds afspraken het schreef; bewaard zoals het is, "
                                              f"het nieuwe overzicht staat in {placed.name}"),) if placed.kept else ())
     return Result(the_plan, outcomes, made, orphans, messages, pdfs)
+
+
+def refuse_records(out: Path, the_plan: Plan, on_done: Callable[[Outcome], None]) -> list[Outcome]:
+    """The gebieden whose record of versions cannot be restored, taken out of the plan with why (nothing is built
+    or written for them; the others go on)."""
+    refused = [Outcome(j.slug, "geweigerd", 0, note=why) for j in the_plan.jobs if (why := Folder(out, j.slug).refusal())]
+    for outcome in refused:
+        on_done(outcome)
+    the_plan.refused = [o.slug for o in refused]
+    the_plan.jobs = [job for job in the_plan.jobs if job.slug not in the_plan.refused]
+    return refused
 
 
 def _pdfs(program: str, out: Path, outcomes: list[Outcome], on_pdf: Callable[[int, int, str], None]) -> list[Written]:
@@ -365,7 +365,10 @@ def _store_all(out: Path, built: list[tuple[Job, bytes]], messages: tuple[Messag
 
     outcomes: list[Outcome] = []
     for job, docx in built:
-        outcome = store(out, job, docx, review_files, revise=job.slug in revise, concept=job.slug in revised)
+        try:
+            outcome = store(out, job, docx, review_files, revise=job.slug in revise, concept=job.slug in revised)
+        except RecordError as exc:  # a file in the way of its new version: said, the others still stored
+            outcome = Outcome(job.slug, "geweigerd", 0, note=str(exc))
         outcomes.append(outcome)
         on_done(outcome)
     return outcomes

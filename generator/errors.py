@@ -129,6 +129,10 @@ class RecordError(AfsprakenError):
 
     exit_status = 2
 
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason  # what is wrong, without the file's name or advice (said again where it is restored)
+
 
 class FontError(AfsprakenError):
     """The document has text that no installed font can show: its PDF would have empty boxes; none is made."""

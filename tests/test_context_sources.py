@@ -101,7 +101,7 @@ def test_bookmarks_enclose_exactly_the_values_and_change_nothing_a_reader_sees()
 
     from lxml import etree
 
-    from generator.batch import looks_the_same
+    from generator.ooxml.canonical import looks_the_same
     from generator.document.provenance import bookmark_name
 
     gebied, built, docx, unmarked = built_documents()

@@ -330,18 +330,20 @@ def test_a_lost_manifest_is_restored_from_the_journal_and_the_signed_version_sta
 
 
 def test_a_lost_manifest_and_journal_never_let_a_version_be_written_over(two):
+    """Without manifest and journal the files are taken in (tests/test_record.py); the signature cannot be known,
+    so no new version is written until it is recorded or --herzien says so."""
     data, out = two
     assert afspraken("mark", ANW, "2", "getekend", "--out", str(out)).returncode == 0
     files = {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")}
     (out / ANW / "manifest.json").unlink()
     (out / ANW / "journaal.jsonl").unlink()
     edit(data, ANW, PLEIN[1], PLEIN[2])
-    for args in (generate_args(data, out, ANW), ["history", ANW, "--out", str(out)]):
-        result = afspraken(*args)
-        said = plain(result.stderr)
-        assert result.returncode == 2, result.stdout + result.stderr
-        assert "manifest.json ontbreekt" in said and f"{ANW}-v1.docx" in said and "verwijder" not in said, said
-        assert "Traceback" not in said
+    result = afspraken(*generate_args(data, out, ANW))
+    said = plain(result.stdout + result.stderr)
+    assert result.returncode == 1, said
+    assert f"{ANW}-v1.docx: stond niet in manifest.json of journaal.jsonl; overgenomen als versie 1" in said, said
+    assert "of een ervan getekend is, is niet bekend" in said and f"--herzien {ANW}" in said, said
+    assert "Traceback" not in said and "verwijder" not in said
     assert {p.name: p.read_bytes() for p in (out / ANW).iterdir() if p.suffix in (".docx", ".md")} == files
 
 
@@ -352,7 +354,8 @@ def test_a_damaged_manifest_is_restored_from_the_journal(two):
     edit(data, ANW, PLEIN[1], PLEIN[2])
     result = generate(data, out, ANW)
     said = plain(result.stdout + result.stderr)
-    assert result.returncode == 0 and "manifest.json: kan niet gelezen worden; hersteld uit journaal.jsonl" in said, said
+    assert result.returncode == 0 and "manifest.json: kan niet gelezen worden (geen geldige lijst versies: de JSON is " \
+        "onvolledig of beschadigd (afgebroken, of met de hand verkeerd bewerkt)); hersteld uit journaal.jsonl" in said, said
     assert "verwijder" not in said and "Unterminated" not in said
     assert [v["versie"] for v in json.loads(path.read_text(encoding="utf-8"))["versies"]] == [1, 2, 3]
 
@@ -379,28 +382,36 @@ def test_a_journal_damaged_before_its_last_line_is_refused_without_guessing(two)
     edit(data, ANW, PLEIN[1], PLEIN[2])
     result = generate(data, out, ANW)
     said = plain(result.stderr)
-    assert result.returncode == 2 and "manifest.json: kan niet gelezen worden, en herstellen" in said, said
-    assert "journaal.jsonl: regel 1 is beschadigd" in said and "zonder gissen" in said, said
+    assert result.returncode == 2 and "manifest.json: kan niet gelezen worden (" in said, said
+    assert "), en herstellen uit het journaal lukt niet" in said, said
+    assert "journaal.jsonl: regel 1 is beschadigd: geen geldige JSON" in said and "zonder gissen" in said, said
     assert "verwijder" not in said and "Unterminated" not in said and "EOF" not in said
     assert {p.name: p.read_bytes() for p in (out / ANW).iterdir()} == before
 
 
 def test_recording_a_version_never_overwrites_a_file_that_differs(tmp_path):
     from generator.errors import AfsprakenError
+    from generator.ooxml.package import zip_bytes
     from generator.store.manifest import Entry
     from generator.store.versions import Folder
 
+    def docx(text: str) -> bytes:
+        return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": text.encode()})
+
     folder = Folder(tmp_path, ANW)
-    folder.record(Entry(number=1, file=f"{ANW}-v1.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v1.docx": b"v1"})
-    (folder.path / f"{ANW}-v2.docx").write_bytes(b"sent to the gebied")  # a v2 the manifest does not name
+    folder.record(Entry(number=1, file=f"{ANW}-v1.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v1.docx": docx("v1")})
+    sent = docx("sent to the gebied")
+    (folder.path / f"{ANW}-v2.docx").write_bytes(sent)  # a v2 the manifest does not name: taken in
     with pytest.raises(AfsprakenError, match="bestaat al en wordt niet overschreven"):
-        folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": b"other"})
-    assert (folder.path / f"{ANW}-v2.docx").read_bytes() == b"sent to the gebied"
-    assert [v.number for v in folder.versions()] == [1]
-    # the same bytes again (a run killed before its manifest, run again) complete the version
-    folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"),
-                  {f"{ANW}-v2.docx": b"sent to the gebied"})
-    assert [v.number for v in folder.versions()] == [1, 2]
+        folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": docx("x")})
+    assert (folder.path / f"{ANW}-v2.docx").read_bytes() == sent
+    assert [(v.number, v.adopted is not None) for v in Folder(tmp_path, ANW).versions()] == [(1, False), (2, True)]
+    # the same bytes again (a run killed before its manifest, run again) complete the version, in its place
+    folder = Folder(tmp_path, ANW)
+    folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": sent})
+    again = Folder(tmp_path, ANW)
+    assert [(v.number, v.adopted is not None) for v in again.versions()] == [(1, False), (2, False)]
+    assert again.notes == [], "the manifest names v2 once: nothing to restore"
 
 
 def annotated(path: Path) -> bytes:

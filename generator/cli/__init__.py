@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..defaults import DEFAULT_AUTHOR, TEMPLATE_FILE
-from ..errors import AfsprakenError, DataError, NotWritten, TemplateError, UsageError, error_text
+from ..errors import AfsprakenError, DataError, TemplateError, UsageError, error_text
 from . import options, report
 from .options import DataOption, OutOption, OverviewTemplateOption, SlugArgument, SlugsArgument, TemplateOption
 from .report import err_console, line, out_console
@@ -105,21 +105,7 @@ def generate(
     notes += [f"{w.slug}: {m}" for w in sorted(result.pdfs, key=lambda w: w.slug) if w.made for m in w.made.messages]
     for note in notes:
         out_console.print(line(note), highlight=False, soft_wrap=True)
-    failed = sorted(w.reason for w in result.pdfs if w.made is None)
-    for reason in failed:  # the document named; its PDF was not written, the others were
-        err_console.print(line(("fout", "red"), f" geen PDF: {reason}"), highlight=False, soft_wrap=True)
-    if result.plan.problems:
-        raise DataError(result.plan.problems)
-    unshown = [w.reason for w in result.pdfs if w.refused]
-    if unshown:  # text the fonts cannot show is the data's mistake: status 2, as for any bad input
-        from ..errors import FontError
-
-        raise FontError(f"{len(unshown)} PDF('s) geweigerd: tekens die geen lettertype kan tonen (zie hierboven)")
-    blocked = [o.slug for o in result.outcomes if o.status == "getekend"]
-    if blocked:
-        raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend); zie hierboven")
-    if failed:
-        raise NotWritten(f"{len(failed)} PDF('s) niet gemaakt; de andere wel (zie hierboven)")
+    report.generate_ending(result)
 
 
 @app.command()
@@ -252,8 +238,7 @@ def status(out: OutOption = Path("output"), data: DataOption = Path("data")) -> 
     from ..data.validate import checked_landelijk
     from ..review.status import of_round
 
-    table = report.round_table(out, of_round(out, checked_landelijk(data)[0]))
-    out_console.print(table, width=None if out_console.is_terminal else 200, crop=out_console.is_terminal)
+    report.round_status(out, of_round(out, checked_landelijk(data)[0]))
 
 
 @app.command()

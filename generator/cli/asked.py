@@ -32,7 +32,11 @@ def check_asked(slug: str, out: Path, data_dir: Path = DATA, versions: bool = Tr
         raise UsageError(unknown_gebied(slug, known, where))
     if not versions:
         return
-    Folder(out, slug).versions()  # a folder with versions whose manifest is lost is said to be that
+    folder = Folder(out, slug)
+    if folder.versions():  # version files without manifest or journal, taken in (adopt.py)
+        if number is not None:
+            _check_number(folder, number)
+        return
     if not out.is_dir():
         raise UsageError(f"{out}: uitvoermap bestaat niet, dus {slug} heeft nog geen versie; maak eerst de afspraken "
                          f"(afspraken generate {slug}) of geef met --out de goede map")
@@ -44,16 +48,28 @@ def check_herzien(slugs: list[str], paths: list[Path], data_dir: Path, out: Path
     revise)."""
     from ..batch import check_known
     from ..data.validate import checked_landelijk
-    from ..store.versions import SIGNED, last_in_state
 
     check_known(slugs, checked_landelijk(data_dir)[0])
     unknown = sorted(set(slugs) - {p.stem for p in paths})
     if unknown:
         raise UsageError(f"--herzien: {', '.join(unknown)} hoort niet bij de gebieden van deze run")
-    unsigned = [slug for slug in dict.fromkeys(slugs) if last_in_state(Folder(out, slug).versions(), SIGNED) is None]
+    unsigned = [slug for slug in dict.fromkeys(slugs) if not _revisable(Folder(out, slug))]
     if unsigned:
         raise UsageError("\n".join(f"--herzien {slug}: {slug} heeft geen getekende versie in {out / slug}; er is niets "
                                    "te herzien (laat --herzien weg)" for slug in unsigned))
+
+
+def _revisable(folder: Folder) -> bool:
+    """A gebied with a signed version, or with one taken in whose states are unknown (it may be signed); one whose
+    record is refused is left to the batch, which says so and goes on with the others."""
+    from ..errors import RecordError
+    from ..store.versions import SIGNED, last_in_state
+
+    try:
+        versions = folder.versions()
+    except RecordError:
+        return True
+    return last_in_state(versions, SIGNED) is not None or any(v.states_unknown for v in versions)
 
 
 def _check_number(folder: Folder, number: int) -> None:

@@ -59,8 +59,10 @@ def progress() -> "Progress":
 def version_cell(outcome: "batch.Outcome | None", absent: str = "fout") -> "Text":
     if outcome is None:
         return line((absent, "red" if absent == "fout" else "yellow"))
-    if outcome.status == "getekend":
-        return line((f"getekend v{outcome.version}", "yellow"))
+    if outcome.status in ("getekend", "onbekend"):
+        return line((f"{'getekend' if outcome.status == 'getekend' else 'staat onbekend'} v{outcome.version}", "yellow"))
+    if outcome.status == "geweigerd":
+        return line(("geweigerd", "red"))
     return line((f"nieuw v{outcome.version}", "green")) if outcome.status == "nieuw" else line(f"v{outcome.version}")
 
 
@@ -78,10 +80,16 @@ def generate_report(result: "batch.Result", out: Path) -> "tuple[Table, list[str
     missing = [g.slug for g in result.plan.missing]
     new = sum(o.status == "nieuw" for o in result.outcomes)
     signed = sum(o.status == "getekend" for o in result.outcomes)
-    counts = (f"{new} nieuw, {len(result.outcomes) - new - signed} ongewijzigd, {len(failed)} met fouten, "
-              f"{len(missing)} ontbreekt")
+    unknown = sum(o.status == "onbekend" for o in result.outcomes)
+    refused = sum(o.status == "geweigerd" for o in result.outcomes)
+    counts = (f"{new} nieuw, {len(result.outcomes) - new - signed - unknown - refused} ongewijzigd, "
+              f"{len(failed)} met fouten, {len(missing)} ontbreekt")
     if signed:
         counts += f", {signed} niet geschreven (getekend)"
+    if unknown:
+        counts += f", {unknown} niet geschreven (staat onbekend)"
+    if refused:
+        counts += f", {refused} geweigerd (verslag van de versies)"
     # Nothing silent: a gebied of the round without a file, and an output folder whose gebied is gone.
     missing_notes = [f"Ontbreekt: {g.naam} (geen bestand {g.slug}.yaml)" for g in result.plan.missing]
     orphan_notes = [f"Uitvoermap zonder gebied: {folder}" for folder in result.orphans]
@@ -128,8 +136,36 @@ def generate_report(result: "batch.Result", out: Path) -> "tuple[Table, list[str
     return table, notes
 
 
+def generate_ending(result: "batch.Result") -> None:
+    """After generate's table and notes: what was not done, as errors, and the exit status. A gebied whose data
+    or record of versions is refused, or text no font can show, is status 2; a version not written because one
+    is signed (or may be), or a PDF not made, status 1; the others were written."""
+    from ..errors import DataError, FontError, NotWritten, RecordError
+
+    failed = sorted(w.reason for w in result.pdfs if w.made is None)
+    for reason in failed:  # the document named; its PDF was not written, the others were
+        err_console.print(line(("fout", "red"), f" geen PDF: {reason}"), highlight=False, soft_wrap=True)
+    refused = [o for o in result.outcomes if o.status == "geweigerd"]
+    for outcome in refused:  # the gebied's record cannot be restored: said, and the others were still done
+        err_console.print(line(("fout", "red"), f" {outcome.note}"), highlight=False, soft_wrap=True)
+    if result.plan.problems:
+        raise DataError(result.plan.problems)
+    if refused:
+        others = "; de andere gebieden wel" if len(refused) < len(result.outcomes) else ""
+        raise RecordError(f"niet gemaakt: {', '.join(o.slug for o in refused)} (het verslag van de versies, zie "
+                          f"hierboven){others}")
+    unshown = [w.reason for w in result.pdfs if w.refused]
+    if unshown:  # text the fonts cannot show is the data's mistake: status 2, as for any bad input
+        raise FontError(f"{len(unshown)} PDF('s) geweigerd: tekens die geen lettertype kan tonen (zie hierboven)")
+    blocked = [o.slug for o in result.outcomes if o.status in ("getekend", "onbekend")]
+    if blocked:
+        raise NotWritten(f"geen nieuwe versie geschreven van {', '.join(blocked)} (getekend of staat onbekend); zie hierboven")
+    if failed:
+        raise NotWritten(f"{len(failed)} PDF('s) niet gemaakt; de andere wel (zie hierboven)")
+
+
 def signed_notes(result: "batch.Result") -> list[str]:
-    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status == "getekend"]
+    return [f"{o.slug}: {o.note}" for o in result.outcomes if o.status in ("getekend", "onbekend")]
 
 
 def moment(stamp: str) -> str:
@@ -138,6 +174,20 @@ def moment(stamp: str) -> str:
     from ..store.versions import parse_time
 
     return tijdstip(parse_time(stamp))
+
+
+def round_status(out: Path, rows: "list[GebiedStatus]") -> None:
+    """`afspraken status`: the table, then every gebied whose record of versions is refused (status 2)."""
+    from ..errors import RecordError
+
+    out_console.print(round_table(out, rows), width=None if out_console.is_terminal else 200,
+                      crop=out_console.is_terminal)
+    for row in rows:
+        if row.problem:
+            err_console.print(line(("fout", "red"), f" {row.problem}"), highlight=False, soft_wrap=True)
+    refused = [row.slug for row in rows if row.problem]
+    if refused:
+        raise RecordError(f"het verslag van de versies van {', '.join(refused)} is geweigerd (zie hierboven)")
 
 
 def round_table(out: Path, rows: "list[GebiedStatus]") -> "Table":
@@ -149,14 +199,18 @@ def round_table(out: Path, rows: "list[GebiedStatus]") -> "Table":
 
     table = Table(title=line(f"De ronde in {out} (tijden in Amsterdam)"), header_style="bold", box=None, pad_edge=False)
     table.add_column("Gebied", no_wrap=True, min_width=max((len(r.naam) for r in rows), default=6))
-    for heading in ("Versie", "Staat", "Datum", "Getekend", "Sinds beoordeeld"):
-        table.add_column(heading, no_wrap=heading != "Sinds beoordeeld")
+    headings = ["Versie", "Staat", "Datum", "Getekend", "Sinds beoordeeld"]
+    missing = any(row.missing for row in rows)
+    for heading in headings + (["Bestand"] if missing else []):
+        table.add_column(heading, no_wrap=heading not in ("Sinds beoordeeld", "Bestand"))
     for row in rows:
         table.add_row(line(row.naam), line(f"v{row.latest}" if row.latest else "–"),
-                      line((row.state, "yellow" if row.latest is None else "green" if row.state == "getekend" else "")),
+                      line((row.state, "red" if row.problem else "yellow" if row.latest is None else
+                            "green" if row.state == "getekend" else "")),
                       line(tijdstip(row.state_time, kort=True) if row.state_time else ""),
                       line(f"v{row.signed}" if row.signed else "–"),
-                      line((row.review_text(), "yellow" if row.changed_since_review else "")))
+                      line((row.review_text(), "yellow" if row.changed_since_review else "")),
+                      *([line((row.missing_text(), "red"))] if missing else []))
     return table
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 
 from .fields import field_code
 from .names import R_NS, w
-from .package import parse_xml
+from .package import parse_xml, read_parts
 from .stamp import in_version_mark, is_version_mark
 from .styles import Props, Styles, numbering_levels, numpr_key, property_map, style_id_of, value_of, visible
 
@@ -217,3 +217,10 @@ def reader_texts(parts: Mapping[str, bytes]) -> list[str]:
             text = "".join(t for _, t in reader.runs(p, None, None) if not t.startswith("[footnote") and not t.startswith("[endnote"))
             texts.append(text.replace(PAGE_BREAK, ""))
     return texts
+
+
+def looks_the_same(old: bytes, new: bytes) -> bool:
+    """Whether a reader sees any difference between two .docx files: a template re-saved by Word or LibreOffice
+    changes many bytes (rsids, runs, styles, cached field results) and nothing on the page, and makes no new
+    version."""
+    return reader_view(read_parts(old)) == reader_view(read_parts(new))

@@ -55,6 +55,20 @@ def core_stamped(core: etree._Element, number: int, moment: datetime.datetime, l
     return core
 
 
+def version_stamp(core: etree._Element) -> tuple[int, str] | None:
+    """The number and time (UTC, as stored: '2026-12-01T08:50:08Z') `core_stamped` put into a version's core
+    properties; None when the document carries no stamp (made before versions were stamped, or not by afspraken)."""
+    version = core.findtext(f"{{{CP_NS}}}version")
+    moment = core.findtext(f"{{{DCTERMS_NS}}}modified")
+    if version is None or not version.strip().isdigit() or moment is None:
+        return None
+    try:
+        datetime.datetime.strptime(moment.strip(), "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+    return int(version.strip()), moment.strip()
+
+
 def mark_paragraph(label: str) -> etree._Element:
     """<w:sdt> (tag afspraken-versie, locked) holding `label` as header paragraphs: "Versie 3 van" and the time
     on a line of its own, each after a tab like the header's other lines, so that neither wraps back to the

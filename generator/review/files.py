@@ -35,6 +35,11 @@ def summary(title: str, old: Snapshot, new: Snapshot, out: Path, notes: Sequence
     the signed version), with the messages of every fallback taken (here, in the redline, in reading the
     template) in it and beside it."""
     found = list(messages)
+    if not old.gebied:  # the version before was taken in from a file (store/adopt.py), without its data
+        found.append(Message("samenvatting", "de vorige versie is overgenomen zonder de gegevens waaruit ze gemaakt "
+                             "is; wat er in de gegevens veranderde kan niet worden genoemd (zie de bijgehouden "
+                             "wijzigingen)"))
+        return Result(changes.markdown(title, [], [], [], [], [str(m) for m in found], notes), tuple(found))
     gebied = changes.data_changes(old.gebied, new.gebied)
     landelijk = changes.data_changes(old.landelijk, new.landelijk, prefix="Landelijk")
     template: list[str] = []
@@ -223,7 +228,10 @@ def history(folder: Folder) -> list[HistoryRow]:
     rows, before = [], None
     for entry in versions:
         after = entry.inputs()
-        if before is None:
+        if entry.adopted is not None or (before is not None and not before.gebied):
+            change = ("overgenomen uit een bestand dat niet in het verslag stond; wat er veranderde is niet bekend"
+                      if entry.adopted is not None else "niet bekend (de versie ervoor is overgenomen zonder gegevens)")
+        elif before is None:
             change = "eerste versie"
         else:
             lines = changes.data_changes(before.gebied, after.gebied)
@@ -233,6 +241,8 @@ def history(folder: Folder) -> list[HistoryRow]:
             change = changes.short(lines)
         marks = [f"{m.state} {_moment(m.time)}" + (" (herstel)" if m.correction else "") + (f" ({m.note})" if m.note else "")
                  for m in entry.marks]
+        if entry.states_unknown:
+            marks.append("staten onbekend (overgenomen)")
         if not folder.has_file(entry):
             marks.append(f"ontbreekt: {entry.file} staat niet in de map")
         rows.append(HistoryRow(entry.number, _moment(entry.time), marks, change))

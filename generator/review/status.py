@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from ..data.models import Landelijk
+from ..errors import RecordError
 from ..store.manifest import Entry
 from ..store.versions import Folder, last_in_state, parse_time
 
@@ -28,6 +29,12 @@ class GebiedStatus:
     signed: int | None  # the latest version that is getekend
     reviewed: int | None  # the latest version that is beoordeeld
     entry: Entry | None  # the latest version's manifest entry
+    missing: tuple[int, ...] = ()  # versions listed whose file is not in the folder ("ontbreekt")
+    problem: str | None = None  # the record of versions is refused (RecordError): why, said by the caller
+
+    def missing_text(self) -> str:
+        """'ontbreekt: v2, v4' (the files of versions listed but not in the folder), or ""."""
+        return f"ontbreekt: {', '.join(f'v{n}' for n in self.missing)}" if self.missing else ""
 
     @property
     def changed_since_review(self) -> bool | None:
@@ -45,8 +52,15 @@ class GebiedStatus:
         return f"gewijzigd (beoordeeld: v{self.reviewed})" if self.changed_since_review else "ongewijzigd"
 
 
+REFUSED = "verslag geweigerd"  # the state shown for a gebied whose record of versions cannot be restored
+
+
 def of_gebied(out: Path, slug: str, naam: str) -> GebiedStatus:
-    versions = Folder(out, slug).versions()
+    folder = Folder(out, slug)
+    try:
+        versions = folder.versions()
+    except RecordError as exc:  # one gebied's record is said, the round's others still shown
+        return GebiedStatus(slug, naam, None, REFUSED, None, None, None, None, None, problem=str(exc))
     if not versions:
         return GebiedStatus(slug, naam, None, "geen versie", None, None, None, None, None)
     latest = versions[-1]
@@ -55,7 +69,8 @@ def of_gebied(out: Path, slug: str, naam: str) -> GebiedStatus:
     state, when = (marks[-1].state, parse_time(marks[-1].time)) if marks else (MADE, made)
     signed, reviewed = last_in_state(versions, "getekend"), last_in_state(versions, "beoordeeld")
     return GebiedStatus(slug, naam, latest.number, state, when, made, signed.number if signed else None,
-                        reviewed.number if reviewed else None, latest)
+                        reviewed.number if reviewed else None, latest,
+                        tuple(v.number for v in versions if not folder.has_file(v)))
 
 
 def of_round(out: Path, landelijk: Landelijk) -> list[GebiedStatus]:

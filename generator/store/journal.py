@@ -28,6 +28,8 @@ class Replayed:
     versions: list[Entry]
     written: dict[str, str]
     notes: list[str] = field(default_factory=list)  # what was ignored, said to the user
+    # versions a run began to write and did not record (killed in between): number → (entry, hash of its .docx)
+    begun: dict[int, tuple[Entry, str]] = field(default_factory=dict)
 
 
 def append(path: Path, lines: list[dict[str, object]]) -> None:
@@ -48,8 +50,28 @@ def version_line(entry: Entry, event: str) -> dict[str, object]:
     return {"gebeurtenis": event, "versie": entry.as_json()}
 
 
+def begun_line(entry: Entry, digest: str) -> dict[str, object]:
+    """Written before a new version's files: a run killed after writing them and before recording the version
+    leaves this, from which the next run completes it (versions.Folder) instead of taking in an unknown file."""
+    return {"gebeurtenis": "begonnen", "versie": entry.as_json(), "hash": digest}
+
+
 def written_line(name: str, digest: str) -> dict[str, object]:
     return {"gebeurtenis": "geschreven", "bestand": name, "hash": digest}
+
+
+UNRECOVERABLE = ("het verslag van de versies kan niet zonder gissen hersteld worden; er is niets geschreven; zet "
+                 "het journaal terug uit een back-up")
+
+
+class _Damaged(ValueError):
+    """A journal line that is JSON but not one the engine wrote (its text is Dutch)."""
+
+
+def _field(line: dict[str, object], name: str) -> object:
+    if name not in line:
+        raise _Damaged(f"het veld '{name}' ontbreekt")
+    return line[name]
 
 
 def replay(path: Path) -> Replayed | None:
@@ -69,16 +91,22 @@ def replay(path: Path) -> Replayed | None:
             continue
         try:
             line = json.loads(raw)
+            if not isinstance(line, dict):
+                raise _Damaged("is geen JSON-object")
             if line.get("gebeurtenis") == "geschreven":
-                result.written[str(line["bestand"])] = str(line["hash"])
+                result.written[str(_field(line, "bestand"))] = str(_field(line, "hash"))
                 continue
-            entry = Entry.model_validate(line["versie"])
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise RecordError(f"{path}: regel {number} is beschadigd; het verslag van de versies kan niet zonder "
-                              "gissen hersteld worden; zet het bestand terug uit een back-up") from None
+            entry = Entry.model_validate(_field(line, "versie"))
+            if line.get("gebeurtenis") == "begonnen":
+                result.begun[entry.number] = (entry, str(_field(line, "hash")))
+                continue
         except ValidationError as exc:
-            raise RecordError(f"{path}: regel {number} is beschadigd ({problem(exc)}); het verslag van de versies "
-                              "kan niet zonder gissen hersteld worden; zet het bestand terug uit een back-up") from None
+            raise RecordError(f"{path}: regel {number} is beschadigd: versie.{problem(exc)}; {UNRECOVERABLE}") from None
+        except ValueError as exc:  # json's own errors (English), said by what they mean
+            what = str(exc) if isinstance(exc, _Damaged) else ("geen geldige JSON (afgebroken, of met de hand "
+                                                               "verkeerd bewerkt)")
+            raise RecordError(f"{path}: regel {number} is beschadigd: {what}; {UNRECOVERABLE}") from None
         versions[entry.number] = entry
+        result.begun.pop(entry.number, None)
     result.versions = [versions[n] for n in sorted(versions)]
     return result

@@ -18,6 +18,8 @@ from pydantic_core import ErrorDetails
 from ..errors import OutputError, RecordError, os_reason
 
 NAME = "manifest.json"
+# What happened to a version after it was written, in the order of the review process (versions.py).
+STATES = ("verzonden", "beoordeeld", "getekend")
 SCHEMA = 2  # 1: before the manifest said its schema (no "schema" field); the fields are the same
 
 
@@ -67,6 +69,17 @@ class Attached(Record):
     pdfa: str | None = None
 
 
+class Adopted(Record):
+    """How a version file the record did not know was taken in (store/adopt.py): with its number and hash, its
+    states not known."""
+
+    hash: str  # sha256 of the file as taken in
+    time: str = Field(validation_alias="tijd", serialization_alias="tijd")  # when it was taken in (UTC)
+    # where the version's own time comes from: "document" (its version stamp) or "bestand" (the file's
+    # modification time: the document carries no stamp)
+    time_from: str = Field(validation_alias="tijd_uit", serialization_alias="tijd_uit")
+
+
 class Entry(Record):
     """One version."""
 
@@ -81,6 +94,12 @@ class Entry(Record):
     pdf: Attached | None = None
     # made with --herzien: it opens the revision of a signed version, which later versions may then follow
     revision: bool = Field(default=False, validation_alias="herziening", serialization_alias="herziening")
+    adopted: Adopted | None = Field(default=None, validation_alias="overgenomen", serialization_alias="overgenomen")
+
+    @property
+    def states_unknown(self) -> bool:
+        """Taken in from a file the record did not know, and no state recorded since: it may have been signed."""
+        return self.adopted is not None and not self.marks
 
     def state_time(self, state: str) -> str | None:
         """When the version was last put in `state`, or None."""
@@ -102,6 +121,9 @@ class Manifest(Record):
     # Every file rewritten for people (compare's review files): name → sha256 of what the engine last wrote
     # there, to tell a file a lawyer annotated from one the engine may write again.
     written: dict[str, str] = Field(default_factory=dict, validation_alias="geschreven", serialization_alias="geschreven")
+    # The journal's length when this manifest was written: a journal that grew since holds a change the manifest
+    # missed (a run killed between the two), restored from it.
+    journal_bytes: int | None = Field(default=None, validation_alias="journaal_bytes", serialization_alias="journaal_bytes")
 
 
 def read(path: Path) -> list[Entry] | None:
@@ -118,13 +140,35 @@ def read_manifest(path: Path) -> Manifest | None:
     try:
         manifest = Manifest.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise RecordError(f"{path}: kan niet gelezen worden (geen geldige lijst versies: {problem(exc)}); er is niets "
-                          "geschreven en geen versie aangeraakt; zet het bestand terug uit een back-up of herstel wat "
-                          "hier genoemd is") from None
+        reason = f"geen geldige lijst versies: {problem(exc)}"
+    else:
+        reason = inconsistency(manifest.versions) or ""
+    if reason:
+        raise RecordError(f"{path}: kan niet gelezen worden ({reason}); er is niets geschreven en geen versie "
+                          "aangeraakt; zet het bestand terug uit een back-up of herstel wat hier genoemd is",
+                          reason) from None
     if manifest.schema_version > SCHEMA:
         raise RecordError(f"{path}: geschreven door een nieuwere afspraken (schema {manifest.schema_version}; deze "
                           f"kent schema {SCHEMA}); werk afspraken bij voordat u deze map gebruikt")
     return manifest
+
+
+def inconsistency(versions: list[Entry]) -> str | None:
+    """What in a list of versions the engine never writes (a hand edit), located: a file that is not its version's,
+    a version twice, a state that does not exist."""
+    seen: dict[int, int] = {}
+    for index, entry in enumerate(versions):
+        where = f"versies[{index}]"
+        if not entry.file.endswith(f"-v{entry.number}.docx"):
+            return f"{where}, bestand: {entry.file} is niet het bestand van versie {entry.number}"
+        if entry.number in seen:
+            return f"{where}, versie: versie {entry.number} staat er twee keer in (ook versies[{seen[entry.number]}])"
+        seen[entry.number] = index
+        for number, mark in enumerate(entry.marks):
+            if mark.state not in STATES:
+                return (f"{where}, staten[{number}], staat: onbekende staat '{mark.state}' (bekend: "
+                        f"{', '.join(STATES)})")
+    return None
 
 
 def read_if_there(path: Path) -> bytes | None:
@@ -137,13 +181,16 @@ def read_if_there(path: Path) -> bytes | None:
         raise OutputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
 
 
-def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None) -> bytes:
+def dumps(slug: str, versions: list[Entry], written: dict[str, str] | None = None,
+          journal_bytes: int | None = None) -> bytes:
     """The manifest as stored: always of the current schema."""
     import json
 
     manifest: dict[str, Any] = {"schema": SCHEMA, "gebied": slug, "versies": [entry.as_json() for entry in versions]}
     if written:
         manifest["geschreven"] = dict(sorted(written.items()))
+    if journal_bytes is not None:
+        manifest["journaal_bytes"] = journal_bytes
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

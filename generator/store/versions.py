@@ -15,12 +15,11 @@ from pathlib import Path
 
 from ..errors import OutputError, RecordError, UsageError, os_reason
 from .manifest import NAME as MANIFEST
-from . import journal
-from .manifest import Attached, Entry, Mark, dumps, read, read_if_there, read_manifest
+from . import adopt, journal
+from .create import write_new
+from .manifest import STATES, Attached, Entry, Manifest, Mark, dumps, read_if_there, read_manifest
 from .write import Placed, write_atomic, write_for_people
 
-# What happened to a version after it was written, in the order of the review process.
-STATES = ("verzonden", "beoordeeld", "getekend")
 SIGNED = "getekend"
 
 
@@ -42,31 +41,116 @@ class Folder:
         self.journal_path = self.path / journal.NAME
         self.notes: list[str] = []  # what the engine restored or ignored, for the command to say
         self._restored_written: dict[str, str] | None = None
+        # version files the record did not know, taken in (number → entry, journal event), journaled at its next change
+        self._taken: dict[int, tuple[Entry, str]] = {}
+        self._pending: dict[int, Entry] = {}  # versions a killed run began and did not finish writing, by number
+        self._stale = False  # the manifest is behind its journal (restored from it)
 
     def versions(self) -> list[Entry]:
         """The versions recorded. A manifest that is gone or damaged is restored from the journal (and said in
-        `notes`); a folder that holds versions but has neither is refused (RecordError): the next version would
-        be numbered from 1 again, and the states (getekend) would be gone."""
+        `notes`); a damaged one without a journal is refused (RecordError): the states (getekend) would be lost.
+        Version files neither knows are taken in (adopt.py), so that none is ever written over."""
         try:
-            found = read(self.manifest_path)
-        except RecordError:
-            restored = self._restore("kan niet gelezen worden")
+            manifest = read_manifest(self.manifest_path)
+        except RecordError as exc:
+            restored = self._restore(f"kan niet gelezen worden ({exc.reason})" if exc.reason else "kan niet gelezen worden")
             if restored is None:
-                raise
-            return restored
-        if found is not None:
-            return found
-        restored = self._restore("ontbreekt")
-        if restored is not None:
-            return restored
-        stored = sorted(p.name for p in self.path.glob(f"{self.slug}-v*.docx")) if self.path.is_dir() else []
-        # Only a first version's document and no manifest: a run killed before its first manifest, completed by
-        # the next (its file is never overwritten with other content: _write_new).
-        if any(name != docx_name(self.slug, 1) for name in stored):
-            raise RecordError(f"{self.manifest_path}: manifest.json ontbreekt, maar de map heeft versies "
-                              f"({', '.join(stored)}); er is niets geschreven, zodat geen versie of staat verloren gaat; "
-                              "zet manifest.json terug uit een back-up")
-        return []
+                raise RecordError(f"{exc}; er is geen {self.journal_path.name} om het uit te herstellen") from None
+            return self._said(self._with_files(restored))
+        if manifest is None:
+            found = self._restore("ontbreekt")
+        elif self._behind(manifest):  # killed between the journal and the manifest: the journal has the last change
+            found = self._restore(f"loopt achter op {self.journal_path.name} (een onderbroken run)")
+        else:
+            found = manifest.versions
+        return self._said(self._with_files(found or []))
+
+    def _behind(self, manifest: Manifest) -> bool:
+        """Whether the journal holds a change the manifest does not (it grew since the manifest was written; a
+        manifest written before it recorded the journal's length is taken as it is)."""
+        try:
+            grown = manifest.journal_bytes is not None and self.journal_path.stat().st_size > manifest.journal_bytes
+            replayed = journal.replay(self.journal_path) if grown else None
+        except (OSError, RecordError):  # no journal, or one damaged: the manifest as it is
+            return False
+        self._stale = replayed is not None and [e.as_json() for e in replayed.versions] != [e.as_json() for e in manifest.versions]
+        return self._stale
+
+    def _said(self, versions: list[Entry]) -> list[Entry]:
+        unknown_states = adopt.unknown_states(self.slug, versions)  # said on every reading, until recorded
+        if unknown_states:
+            self._say(f"{self.path}: {unknown_states}")
+        return versions
+
+    def refusal(self) -> str | None:
+        """Why the record of versions cannot be restored (what `versions` would raise), or None."""
+        try:
+            self.versions()
+        except RecordError as exc:
+            return str(exc)
+        return None
+
+    def _with_files(self, known: list[Entry]) -> list[Entry]:
+        """`known` with every version file in the folder it does not name: from the journal when the manifest fell
+        behind it (a run killed between the two), completed when a killed run began it, else taken in."""
+        numbers = {entry.number for entry in known}
+        unknown = {n: p for n, p in adopt.version_files(self.path, self.slug).items() if n not in numbers}
+        if not unknown:
+            return known
+        replayed = journal.replay(self.journal_path) or journal.Replayed([], {})
+        in_journal = {entry.number: entry for entry in replayed.versions}
+        taken: list[Entry] = []
+        for number, path in unknown.items():
+            if number in self._taken:
+                taken.append(self._taken[number][0])
+                continue
+            data = read_if_there(path)
+            if data is None:  # gone since the folder was listed
+                continue
+            begun = replayed.begun.get(number)
+            if number in in_journal:
+                entry, event = in_journal[number], "hersteld"
+                said = (f"{path}: stond nog niet in manifest.json (een onderbroken run); overgenomen uit "
+                        f"{self.journal_path.name}")
+            elif begun is not None and begun[1] == sha256(data):
+                if not all((self.path / name).is_file() for name in begun[0].files):  # killed before the rest
+                    self._pending[number] = begun[0]  # made again by generate at its time: pending_time
+                    self._say(f"{path}: versie {number} van een onderbroken run is niet af (niet al haar bestanden "
+                              "zijn geschreven); de volgende generate maakt haar af")
+                    continue
+                entry, event = begun[0], "nieuw"
+                said = f"{path}: versie {number} van een onderbroken run is alsnog vastgelegd"
+            else:
+                entry, event = adopt.adopted(path, number, data, sha256(data), now()), "overgenomen"
+                said = adopt.note(self.path, entry)
+            self._taken[number] = (entry, event)
+            self._say(said)
+            taken.append(entry)
+        versions = sorted(known + taken, key=lambda entry: entry.number)
+        have = {entry.number for entry in versions}
+        unheard = [f"v{n}" for n in range(1, versions[-1].number) if n not in have]
+        if unheard:  # nothing can be said of them, and nothing is guessed
+            self._say(f"{self.path}: van {', '.join(unheard)} is niets bekend: geen bestand in de map, en niet in "
+                      f"manifest.json of {self.journal_path.name}")
+        return versions
+
+    def pending_time(self, number: int) -> str | None:
+        """The time a killed run began version `number` at, when only some of its files are there (made again then)."""
+        self.versions()
+        entry = self._pending.get(number)
+        return entry.time if entry is not None else None
+
+    def keep_taken(self) -> None:
+        """Record the version files taken in, or the change a manifest was behind its journal on (journal, then
+        manifest), so that the next command finds them recorded. Only by a command that holds the folder's lock."""
+        versions, written = self._recorded()
+        if self._taken or self._stale:
+            self._log(versions, [])
+            self._write(versions, written)
+
+    def _say(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
 
     def latest(self) -> Entry | None:
         return self.version()
@@ -107,8 +191,7 @@ class Folder:
                 f"versie(s), de laatste v{replayed.versions[-1].number}, met hun staten); manifest.json wordt bij de "
                 "volgende wijziging opnieuw geschreven")
         for text in [note, *replayed.notes]:
-            if text not in self.notes:
-                self.notes.append(text)
+            self._say(text)
         return replayed.versions
 
     def _recorded(self) -> tuple[list[Entry], dict[str, str]]:
@@ -127,6 +210,9 @@ class Folder:
             written = found.written if found is not None else {}
             lines = ([journal.version_line(e, "overgenomen") for e in existing]
                      + [journal.written_line(n, h) for n, h in sorted(written.items())] + lines)
+        else:
+            lines = [journal.version_line(entry, event) for entry, event in self._taken.values()] + lines
+        self._taken = {}
         self.path.mkdir(parents=True, exist_ok=True)
         journal.append(self.journal_path, lines)
 
@@ -141,7 +227,7 @@ class Folder:
         """Write the PDF made from version `number` and record it, with its hash, in that version's entry;
         the file is written before the manifest that names it."""
         versions = self.versions()
-        _write_new(self.path / name, data)
+        write_new(self.path / name, data)
         for entry in versions:
             if entry.number == number:
                 entry.pdf = Attached(file=name, hash=sha256(data), pdfa=pdfa)
@@ -151,9 +237,12 @@ class Folder:
     def record(self, version: Entry, files: dict[str, bytes]) -> None:
         """Write the version's files, then the manifest that names them."""
         versions, written = self._recorded()
+        self._log(versions, [journal.begun_line(version, sha256(files[version.file]))])
         for name, data in files.items():
-            _write_new(self.path / name, data)
+            write_new(self.path / name, data)
             written[name] = sha256(data)  # what compare may later write again under this name, unless changed
+        # Its file was there already, with these very bytes (a killed run, taken in): this entry replaces that one.
+        versions = [entry for entry in versions if entry.number != version.number]
         self._log(versions, [journal.version_line(version, "nieuw"),
                              *(journal.written_line(n, sha256(d)) for n, d in sorted(files.items()))])
         self._write(versions + [version], written)
@@ -161,7 +250,8 @@ class Folder:
     def _write(self, versions: list[Entry], written: dict[str, str] | None = None) -> None:
         if written is None:
             written = self._recorded()[1]
-        write_atomic(self.manifest_path, dumps(self.slug, versions, written))
+        size = self.journal_path.stat().st_size if self.journal_path.exists() else None
+        write_atomic(self.manifest_path, dumps(self.slug, versions, written, size))
 
     def write_for_people(self, files: dict[str, bytes]) -> list[Placed]:
         """Write compare's review files as store/write.write_for_people does (a file a lawyer changed is kept,
@@ -228,16 +318,6 @@ class Folder:
         return self.entry(int(digits)).number
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """A version's file is written once: one that is there with other content (sent out, signed) is never
-    overwritten, whatever the manifest says; the same content again completes a run that was killed before
-    its manifest. The caller holds the folder's lock, so nothing writes in between."""
-    current = read_if_there(path)
-    if current is None:
-        write_atomic(path, data)
-    elif current != data:
-        raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
-                          "anders); er is niets geschreven")
 
 
 def check_state(state: str) -> None:
@@ -253,10 +333,13 @@ def last_in_state(versions: list[Entry], state: str) -> Entry | None:
 
 
 def signed_block(versions: list[Entry], slug: str) -> str | None:
-    """Why no new version may follow: a version is signed (whichever it is) and no revision of it was begun
-    with --herzien since (None when a new version may follow)."""
+    """Why no new version may follow: a version is signed (whichever it is), or may be (adopt.unknown_states_block),
+    and no revision was begun with --herzien since (None when a new version may follow)."""
     from ..formatting import datum
 
+    unknown = adopt.unknown_states_block(versions, slug)
+    if unknown is not None:
+        return unknown
     signed = last_in_state(versions, SIGNED)
     when = signed.state_time(SIGNED) if signed else None
     if when is None or signed is None or any(v.revision for v in versions if v.number > signed.number):
@@ -270,6 +353,13 @@ def now() -> str:
     moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit()
               else datetime.datetime.now(datetime.timezone.utc))
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def version_label(number: int, time: str) -> str:
+    """'versie 3 van 2 december 2026 23:13' (Europe/Amsterdam) for a version made at `time` (stored UTC)."""
+    from ..formatting import tijdstip
+
+    return f"versie {number} van {tijdstip(parse_time(time))}"
 
 
 def parse_time(stamp: str) -> datetime.datetime:

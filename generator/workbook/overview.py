@@ -98,8 +98,11 @@ def from_output(out: Path, landelijk: Landelijk, missing: frozenset[str] = froze
     counted: list[Agreement] = []
     for ronde in landelijk.in_ronde:
         state = of_gebied(out, ronde.slug, ronde.naam)
-        if ronde.slug in missing or state.entry is None:
-            lines.append(Line(ronde, state, None, "ontbreekt" if ronde.slug in missing else "geen versie"))
+        if ronde.slug in missing or state.entry is None or not state.entry.inputs().gebied:
+            reason = ("ontbreekt" if ronde.slug in missing else state.state if state.problem else
+                      "geen versie" if state.entry is None else
+                      f"v{state.entry.number} overgenomen zonder de gegevens waaruit ze gemaakt is")
+            lines.append(Line(ronde, state, None, reason))
             continue
         gebied, own = _inputs(out, ronde.slug, state.entry, landelijk)
         figures = agreement(gebied, own)
@@ -207,18 +210,20 @@ def workbook(lines: list[Line], national: National, made: datetime.datetime, not
     printed(budgets, "1:1")
 
     status = wb.create_sheet("Status")
-    for letter, width in zip("ABCDEF", (30, 10, 12, 23, 12, 24)):
+    for letter, width in zip("ABCDEFG", (30, 10, 12, 23, 12, 24, 30)):
         status.column_dimensions[letter].width = width
     header_row(status, 1, ("Gebied", "Laatste versie", "Staat", "Datum staat", "Getekende versie",
-                             "Gewijzigd sinds beoordeeld"))
+                             "Gewijzigd sinds beoordeeld", "Bestand niet in de map"))
     for line in lines:
         state = line.status
         append(status, (line.ronde.naam, state.latest, state.state, _local(state.state_time), state.signed,
-                       state.review_text()))
+                       state.review_text(), state.missing_text() or None))
+        if state.missing or state.problem:
+            status.cell(status.max_row, 7 if state.missing else 3).font = font(bold=True, color="9C0006")
     for row_cells in status.iter_rows(min_row=2):
         row_cells[1].number_format = row_cells[4].number_format = VERSION_FORMAT
         row_cells[3].number_format = MOMENT_FORMAT
-    status.auto_filter.ref = f"A1:F{status.max_row}"
+    status.auto_filter.ref = f"A1:G{status.max_row}"
     status.freeze_panes = "B2"
     printed(status, "1:1")
     for each in wb.worksheets:
