@@ -32,7 +32,7 @@ def test_a_version_file_that_appears_while_it_is_written_is_not_overwritten(tmp_
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", meanwhile)
-    with pytest.raises(RecordError, match="bestaat al en wordt niet overschreven"):
+    with pytest.raises(RecordError, match="bestaat al, met een andere inhoud, en wordt niet overschreven"):
         folder.record(Entry(number=1, file=target.name, time="2026-01-05T09:00:00Z"), {target.name: b"ours"})
     assert target.read_bytes() == b"the other writer's v1"
     assert not list(folder.path.glob(".*.tmp")), "no temporary file left behind"
@@ -474,3 +474,43 @@ def entry_of(number: int):
     from generator.store.manifest import Entry
 
     return Entry(number=number, file=f"{ANW}-v{number}.docx", time=TIMES[number - 1])
+
+
+def refuse_record(out: Path, slug: str) -> None:
+    """A record the engine cannot restore: the manifest cut off, and no journal."""
+    (out / slug / "manifest.json").write_text('{"gebied": "x", "versies": [', encoding="utf-8")
+    (out / slug / "journaal.jsonl").unlink()
+
+
+def test_controleer_still_identifies_a_file_when_another_gebied_s_record_is_refused(copy):
+    from .cli import afspraken
+
+    _, out = copy
+    refuse_record(out, ZO)
+    result = afspraken("controleer", str(out / ANW / f"{ANW}-v2.docx"), "--out", str(out))
+    said = plain(result.stdout + result.stderr)
+    assert result.returncode == 0, said
+    assert f"versie 2 van {ANW}, getekend op" in said, said
+    assert f"let op de versies van {ZO} zijn niet vergeleken: {out / ZO / 'manifest.json'}: kan niet gelezen worden" in said
+    # its own file is then not found among the versions, and that is said, not that it is no version at all
+    theirs = afspraken("controleer", str(out / ZO / f"{ZO}-v1.docx"), "--out", str(out))
+    said = plain(theirs.stdout + theirs.stderr)
+    assert theirs.returncode != 0 and f"de versies van {ZO} zijn niet vergeleken" in said and "Traceback" not in said, said
+
+
+def test_import_budget_goes_on_when_a_gebied_s_record_is_refused_and_says_so(copy, tmp_path):
+    import openpyxl
+
+    from .budget_helpers import cell_of, edit as edit_cell, export
+    from .cli import afspraken
+
+    data, out = copy
+    refuse_record(out, ZO)
+    book_path = export(data, tmp_path)
+    book = openpyxl.load_workbook(book_path)
+    cell = cell_of(book, "Woningbouw", ZO, 1, "Woningen")
+    edited = edit_cell(book_path, [("Woningbouw", cell, book["Woningbouw"][cell].value + 5)], tmp_path / "e.xlsx")
+    result = afspraken("import-budget", str(edited), "--data", str(data), "--out", str(out))
+    said = plain(result.stdout + result.stderr)
+    assert result.returncode == 0 and "bijgewerkt:" in said, said
+    assert f"({ZO}): niet vast te stellen of een versie getekend is: {out / ZO / 'manifest.json'}" in said, said

@@ -402,7 +402,7 @@ def test_recording_a_version_never_overwrites_a_file_that_differs(tmp_path):
     folder.record(Entry(number=1, file=f"{ANW}-v1.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v1.docx": docx("v1")})
     sent = docx("sent to the gebied")
     (folder.path / f"{ANW}-v2.docx").write_bytes(sent)  # a v2 the manifest does not name: taken in
-    with pytest.raises(AfsprakenError, match="bestaat al en wordt niet overschreven"):
+    with pytest.raises(AfsprakenError, match="bestaat al, met een andere inhoud, en wordt niet overschreven"):
         folder.record(Entry(number=2, file=f"{ANW}-v2.docx", time="2026-01-05T09:00:00Z"), {f"{ANW}-v2.docx": docx("x")})
     assert (folder.path / f"{ANW}-v2.docx").read_bytes() == sent
     assert [(v.number, v.adopted is not None) for v in Folder(tmp_path, ANW).versions()] == [(1, False), (2, True)]

@@ -220,13 +220,14 @@ def identification(file: Path, found: "Identification") -> "list[Text]":
     assert version is not None  # identify raises when there is nothing to compare with
     state = f", {version.state} op {moment(version.state_time)}" if version.state else ", zonder staat"
     name = f"versie {version.number} van {version.slug}{state}"
+    skipped = [line(("let op", "yellow"), f" {reason}") for reason in found.skipped]
     if found.exact:
-        return [line((file.name, "bold"), f": {name} ({found.how})")]
+        return [line((file.name, "bold"), f": {name} ({found.how})"), *skipped]
     if found.how:
-        return [line((file.name, "bold"), f": {name}, maar niet onveranderd: {found.how}")]
+        return [line((file.name, "bold"), f": {name}, maar niet onveranderd: {found.how}"), *skipped]
     share = f"{found.share * 100:.0f}"
     return [line((file.name, "bold"), f": geen opgeslagen versie; het meest gelijk aan {name} ({share}% van de woorden "
-                 "gelijk)"), *(line(f"- {d.where}: «{d.was}» → «{d.wordt}»") for d in found.differences)]
+                 "gelijk)"), *(line(f"- {d.where}: «{d.was}» → «{d.wordt}»") for d in found.differences), *skipped]
 
 
 def checked_template(template: Path, soort: str | None) -> None:

@@ -11,15 +11,15 @@ it is compared with the version's text, and then reported as differing at least 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CompareError, os_reason
+from ..errors import CompareError, RecordError, os_reason
 from ..ooxml.canonical import reader_texts, reader_view
 from ..ooxml.package import read_untrusted
 from ..store.versions import Folder, MANIFEST
@@ -29,7 +29,7 @@ MAX_PDF_PAGES = 500
 CONTEXT_WORDS = 6  # words shown on either side of a difference, to find it in the document
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Candidate:
     """One stored version of one gebied."""
 
@@ -43,14 +43,14 @@ class Candidate:
     pdf_hash: str | None
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Difference:
     where: str  # the words before it, to find it
     was: str
     wordt: str
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Identification:
     """What the file is: `exact` when it is a stored version unchanged (`how` says by what)."""
 
@@ -60,16 +60,24 @@ class Identification:
     how: str
     share: float  # the part of the words the file has in common with `version`
     differences: tuple[Difference, ...]
+    skipped: tuple[str, ...] = ()  # gebieden whose record is refused: their versions were not compared, and why
 
 
-def candidates(out: Path) -> list[Candidate]:
-    """Every stored version in the output folder `out`, of every gebied."""
+def candidates(out: Path) -> tuple[list[Candidate], tuple[str, ...]]:
+    """Every stored version in the output folder `out`, of every gebied; and, for each gebied whose record is
+    refused (store/versions.py), that its versions are not among them and why: the others are still compared."""
     found = []
+    skipped = []
     if not out.is_dir():
         raise CompareError(f"{out}: geen uitvoermap (maak eerst de afspraken, of geef --out)")
     for manifest in sorted(out.glob(f"*/{MANIFEST}")):
         folder = Folder(out, manifest.parent.name)
-        for entry in folder.versions():
+        try:
+            versions = folder.versions()
+        except RecordError as exc:
+            skipped.append(f"de versies van {folder.slug} zijn niet vergeleken: {exc}")
+            continue
+        for entry in versions:
             marks = entry.marks
             pdf = entry.pdf
             found.append(Candidate(
@@ -81,7 +89,7 @@ def candidates(out: Path) -> list[Candidate]:
                 pdf=folder.path / pdf.file if pdf is not None else None,
                 pdf_hash=pdf.hash if pdf is not None else None,
             ))
-    return found
+    return found, tuple(skipped)
 
 
 def _file_hash(path: Path) -> str:
@@ -100,16 +108,15 @@ def identify(path: Path, out: Path) -> Identification:
     kind = "pdf" if data.startswith(b"%PDF-") else "docx" if data.startswith(b"PK") else ""
     if not kind:
         raise CompareError(f"{path}: is geen Word-document (.docx) en geen PDF")
-    stored = candidates(out)
+    stored, skipped = candidates(out)
     digest = hashlib.sha256(data).hexdigest()
     for candidate in stored:
         if digest == (candidate.docx_hash if kind == "docx" else candidate.pdf_hash):
-            return Identification(kind, candidate, True, "hetzelfde bestand", 1.0, ())
+            return Identification(kind, candidate, True, "hetzelfde bestand", 1.0, (), skipped)
     if not stored:
-        raise CompareError(f"{out}: bevat nog geen opgeslagen versies om mee te vergelijken")
-    if kind == "docx":
-        return _by_reading(path, stored)
-    return _by_pdf_text(path, data, stored)
+        raise CompareError("; ".join([f"{out}: bevat nog geen opgeslagen versies om mee te vergelijken", *skipped]))
+    found = _by_reading(path, stored) if kind == "docx" else _by_pdf_text(path, data, stored)
+    return dataclasses.replace(found, skipped=skipped)
 
 
 def _by_reading(path: Path, stored: list[Candidate]) -> Identification:

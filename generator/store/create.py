@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import OutputError, RecordError, os_reason
 from .manifest import read_if_there
+from .write import sync_directory
 
 # link(2) refused by the file system itself, not because of the name: then O_EXCL in place.
 NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
@@ -50,7 +51,7 @@ def create_new(path: Path, data: bytes) -> bool:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _sync_directory(path.parent)
+    sync_directory(path.parent)
     return True
 
 
@@ -62,8 +63,8 @@ def write_new(path: Path, data: bytes) -> None:
     if create_new(path, data):
         return
     if read_if_there(path) != data:
-        raise RecordError(f"{path}: bestaat al en wordt niet overschreven (manifest.json noemt deze versie niet, of "
-                          "anders); er is niets geschreven")
+        raise RecordError(f"{path}: bestaat al, met een andere inhoud, en wordt niet overschreven (een versie of PDF "
+                          "wordt één keer geschreven); er is niets geschreven")
 
 
 def _create_in_place(path: Path, data: bytes) -> bool:
@@ -80,7 +81,7 @@ def _create_in_place(path: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):  # this run made it and it is incomplete: no version, nobody's file
             os.unlink(path)
         raise
-    _sync_directory(path.parent)
+    sync_directory(path.parent)
     return True
 
 
@@ -89,16 +90,6 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         view = view[os.write(fd, view):]
     os.fsync(fd)
-
-
-def _sync_directory(directory: Path) -> None:
-    # The new name is durable only once the directory entry is on disk.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def remove_stale_temporaries(out: Path) -> None:

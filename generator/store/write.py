@@ -30,7 +30,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"{path}: kan niet geschreven worden ({_reason(exc)})") from None
-    _sync_directory(path.parent)
+    sync_directory(path.parent)
 
 
 def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
@@ -64,7 +64,7 @@ def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
                     os.unlink(tmp)
         raise
     for directory in {p.parent for p in replaced}:
-        _sync_directory(directory)
+        sync_directory(directory)
 
 
 def _mode(path: Path) -> int:
@@ -94,8 +94,8 @@ def _temporary(path: Path, data: bytes, mode: int = 0o644) -> str:
     return tmp
 
 
-def _sync_directory(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk.
+def sync_directory(directory: Path) -> None:
+    """A new or renamed file is durable only once its directory entry is on disk."""
     with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
         try:
