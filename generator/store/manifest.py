@@ -126,11 +126,6 @@ class Manifest(Record):
     journal_bytes: int | None = Field(default=None, validation_alias="journaal_bytes", serialization_alias="journaal_bytes")
 
 
-def read(path: Path) -> list[Entry] | None:
-    found = read_manifest(path)
-    return found.versions if found is not None else None
-
-
 def read_manifest(path: Path) -> Manifest | None:
     """The versions in the manifest at `path`; None when there is no manifest. A manifest that cannot be read,
     is no manifest, or is of a newer schema is an OutputError naming the file, the version and the field."""

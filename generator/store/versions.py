@@ -318,8 +318,6 @@ class Folder:
         return self.entry(int(digits)).number
 
 
-
-
 def check_state(state: str) -> None:
     if state not in STATES:
         raise UsageError(f"onbekende staat '{state}'; kies uit: {', '.join(STATES)}")
