@@ -14,12 +14,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import OutputError, RecordError, os_reason
 from .manifest import read_if_there
-from .write import sync_directory
+from .write import sync_directory, temporary
 
 # link(2) refused by the file system itself, not because of the name: then O_EXCL in place.
 NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
@@ -29,15 +28,10 @@ def create_new(path: Path, data: bytes) -> bool:
     """Write `data` as a new file at `path`; False (nothing written) when a file of that name is already there."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path.parent}: map kan niet beschreven worden ({os_reason(exc)})") from None
+    tmp = temporary(path, data)
     try:
-        try:
-            _write_all(fd, data)
-            os.chmod(tmp, 0o644)
-        finally:
-            os.close(fd)
         try:
             os.link(tmp, path)
         except FileExistsError:

@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path.parent}: map kan niet beschreven worden ({_reason(exc)})") from None
-    tmp = _temporary(path, data)
+    tmp = temporary(path, data)
     try:
         os.replace(tmp, path)
     except OSError as exc:
@@ -48,7 +48,7 @@ def replace_all(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
                 raise OutputError(f"{path}: kan niet gelezen worden ({_reason(exc)})") from None
             if current != old:
                 raise OutputError(f"{path}: is gewijzigd sinds het lezen; er is niets geschreven, probeer het opnieuw")
-            temporaries[path] = _temporary(path, new, _mode(path))
+            temporaries[path] = temporary(path, new, _mode(path))
         for path, tmp in temporaries.items():
             try:
                 os.replace(tmp, path)
@@ -75,8 +75,8 @@ def _mode(path: Path) -> int:
         raise OutputError(f"{path}: kan niet gelezen worden ({_reason(exc)})") from None
 
 
-def _temporary(path: Path, data: bytes, mode: int = 0o644) -> str:
-    """`data` in a temporary file beside `path`, on disk, ready to be renamed over it."""
+def temporary(path: Path, data: bytes, mode: int = 0o644) -> str:
+    """`data` in a temporary file beside `path`, on disk, ready to be renamed over it (or linked to it: create.py)."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
