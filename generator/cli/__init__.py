@@ -32,8 +32,6 @@ app = typer.Typer(
 )
 
 
-
-
 @app.command()
 def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> None:
     """Controleer de gegevens; meldt elke fout met bestand, regel en veld."""
@@ -48,8 +46,6 @@ def validate(slugs: SlugsArgument = None, data: DataOption = Path("data")) -> No
                           soft_wrap=True)
     if plan.problems:
         raise DataError(plan.problems)
-
-
 
 
 @app.command("check-template")
