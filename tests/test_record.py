@@ -237,20 +237,26 @@ HAND_EDITS = [
     (version_twice, "versies[2], versie: versie 2 staat er twee keer in (ook versies[1])"),
     (unknown_state, "versies[1], staten[0], staat: onbekende staat 'getkend' (bekend: verzonden, beoordeeld, getekend)"),
 ]
+def hand_edited(out: Path, hand_edit) -> tuple[Path, dict]:
+    """ANW's manifest.json with `hand_edit` made to it, as a person would in a text editor; its path and content."""
+    import json
+
+    path = out / ANW / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    hand_edit(manifest)
+    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return path, manifest
+
+
 ENGLISH = ("Traceback", "Error", "Expecting", "Unterminated", "validation", "Field required", "Input should")
 
 
 @pytest.mark.parametrize("hand_edit, located", HAND_EDITS, ids=[e[0].__name__ for e in HAND_EDITS])
 def test_a_hand_edited_manifest_is_restored_from_the_journal_and_the_signature_holds(copy, hand_edit, located):
-    import json
-
     from .cli import afspraken
 
     data, out = copy
-    path = out / ANW / "manifest.json"
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    hand_edit(manifest)
-    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    path, _ = hand_edited(out, hand_edit)
     before = files(out)
     said = unchanged_and_protected(data, out, before)  # v2 is getekend, as the journal says
     assert f"{path}: kan niet gelezen worden ({located}); hersteld uit journaal.jsonl (2 versie(s)" in said, said
@@ -266,10 +272,7 @@ def test_a_hand_edited_manifest_without_a_journal_is_refused_located(copy, hand_
     from .cli import generate
 
     data, out = copy
-    path = out / ANW / "manifest.json"
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    hand_edit(manifest)
-    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    path, manifest = hand_edited(out, hand_edit)
     (out / ANW / "journaal.jsonl").unlink()
     edit(data, ZO, "woningen: 3790", "woningen: 3795")
     before = files(out)
@@ -358,8 +361,7 @@ def test_the_status_of_the_round_says_a_listed_version_file_ontbreekt_and_a_refu
 
     data, out = copy
     (out / ANW / f"{ANW}-v1.docx").unlink()
-    (out / ZO / "manifest.json").write_text('{"gebied": "x", "versies": [', encoding="utf-8")
-    (out / ZO / "journaal.jsonl").unlink()
+    refuse_record(out, ZO)
     result = afspraken("status", "--out", str(out), "--data", str(data))
     assert result.returncode == 2, result.stdout + result.stderr
     rows = {plain(line).split(" v")[0]: plain(line) for line in result.stdout.splitlines() if line.strip()}
