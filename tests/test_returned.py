@@ -86,6 +86,11 @@ def returned(docx, edits, comment_on=None):
         etree.SubElement(types, "{%s}Override" % CONTENT_TYPES, PartName="/word/comments.xml", ContentType=COMMENTS_TYPE)
         parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return zipped(parts)
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    """The parts as a .docx again, written with zipfile (not the engine's own package code)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in parts.items():
@@ -110,11 +115,7 @@ def without_comments(docx):
     for override in [o for o in types if o.get("PartName") == "/word/comments.xml"]:
         types.remove(override)
     parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out.getvalue()
+    return zipped(parts)
 
 
 def edited(docx, change, part="word/document.xml"):
@@ -124,11 +125,7 @@ def edited(docx, change, part="word/document.xml"):
     root = etree.fromstring(parts[part])
     change(root)
     parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out.getvalue()
+    return zipped(parts)
 
 
 def typed_over(docx, edits, keep_bookmarks=True):
